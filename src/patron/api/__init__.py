@@ -1,0 +1,1 @@
+"""HTTP: Talon.One's Integration and Management APIs on one ASGI application."""

@@ -1,0 +1,63 @@
+"""FastAPI dependencies as named Annotated aliases."""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from patron.domain.tenancy import AccountScope, ApplicationScope
+from patron.errors import UnauthorizedError
+from patron.services import tenancy
+from patron.store.engine import Engine
+from patron.store.unit_of_work import UnitOfWork
+
+_INTEGRATION_PREFIX = "ApiKey-v1 "
+_MANAGEMENT_PREFIX = "ManagementKey-v1 "
+
+
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_unit_of_work(request: Request) -> UnitOfWork:
+    return UnitOfWork(_engine(request))
+
+
+def get_write_unit_of_work(request: Request) -> UnitOfWork:
+    return UnitOfWork(_engine(request), write=True)
+
+
+def get_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _credential(authorization: str | None, prefix: str) -> str:
+    # Prefixes match case-sensitively, separated from the secret by one space (SEMANTICS 2.1).
+    if not authorization or not authorization.startswith(prefix) or len(authorization) == len(prefix):
+        raise UnauthorizedError(
+            f"Missing or malformed credentials: expected 'Authorization: {prefix}<key>'",
+            parameter="Authorization",
+        )
+    return authorization[len(prefix) :]
+
+
+def integration_scope(
+    request: Request, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+) -> ApplicationScope:
+    key = _credential(authorization, _INTEGRATION_PREFIX)
+    return tenancy.authenticate_integration_key(UnitOfWork(_engine(request)), key)
+
+
+def management_scope(
+    request: Request, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+) -> AccountScope:
+    key = _credential(authorization, _MANAGEMENT_PREFIX)
+    return tenancy.authenticate_management_key(UnitOfWork(_engine(request)), key)
+
+
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
+WriteUnitOfWorkDep = Annotated[UnitOfWork, Depends(get_write_unit_of_work)]
+NowDep = Annotated[datetime, Depends(get_now)]
+IntegrationScopeDep = Annotated[ApplicationScope, Depends(integration_scope)]
+ManagementScopeDep = Annotated[AccountScope, Depends(management_scope)]

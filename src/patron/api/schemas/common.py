@@ -1,0 +1,68 @@
+"""The camelCase base model, and shapes shared by many operations."""
+
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class ApiModel(BaseModel):
+    """camelCase on the wire, snake_case in Python; built from domain dataclasses by attribute."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
+        from_attributes=True,
+    )
+
+
+class RequestModel(ApiModel):
+    """Request bodies: unknown keys are ignored (SEMANTICS 3.5), strings are not coerced from numbers."""
+
+    model_config = ConfigDict(extra="ignore", strict=False, coerce_numbers_to_str=False)
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    return value
+
+
+# Money stays an exact Decimal end to end; the JSON encoder writes it as a plain number.
+Amount = Annotated[
+    Decimal,
+    AfterValidator(_finite),
+    Field(ge=Decimal("-1e15"), le=Decimal("1e15"), allow_inf_nan=False, json_schema_extra={"type": "number"}),
+]
+Timestamp = AwareDatetime
+Attributes = dict[str, Any]
+T = TypeVar("T")
+
+
+class ErrorSource(ApiModel):
+    pointer: str | None = None
+    parameter: str | None = None
+    line: str | None = None
+
+
+class APIError(ApiModel):
+    title: str
+    details: str | None = None
+    source: ErrorSource
+
+
+class ErrorResponseWithStatus(ApiModel):
+    message: str
+    errors: list[APIError]
+    status_code: int = Field(alias="StatusCode")
+
+
+class Page(ApiModel, Generic[T]):
+    """A list envelope: `hasMore` and/or `totalResultSize`, then `data`."""
+
+    has_more: bool | None = None
+    total_result_size: int | None = None
+    data: list[T]

@@ -1,0 +1,104 @@
+"""Commands: migrate, account, application, serve, quickstart."""
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from patron.cli import demo
+from patron.config import Settings
+from patron.services import tenancy
+from patron.store.engine import make_engine
+from patron.store.schema import upgrade
+from patron.store.unit_of_work import UnitOfWork
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+account_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
+application_app = typer.Typer(no_args_is_help=True, help="Manage Applications.")
+app.add_typer(account_app, name="account")
+app.add_typer(application_app, name="application")
+
+Host = Annotated[str, typer.Option(help="Address to listen on.")]
+Port = Annotated[int, typer.Option(help="Port to listen on.")]
+
+
+def _write_uow(settings: Settings) -> UnitOfWork:
+    engine = make_engine(settings)
+    upgrade(engine)
+    return UnitOfWork(engine, write=True)
+
+
+def _print_json(value: object) -> None:
+    typer.echo(json.dumps(value))
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations to PATRON_DATABASE_URL."""
+    upgrade(make_engine(Settings()))
+    typer.echo("database is up to date", err=True)
+
+
+@account_app.command("create")
+def create_account(name: Annotated[str, typer.Option(help="Account name.")]) -> None:
+    """Create an account and print it with its management key (shown only once)."""
+    created = tenancy.create_account(_write_uow(Settings()), name, now=datetime.now(UTC))
+    _print_json(
+        {"id": created.account.id, "name": created.account.name, "managementKey": created.management_key}
+    )
+
+
+@application_app.command("create")
+def create_application(
+    account_id: Annotated[int, typer.Option("--account-id", help="Owning account.")],
+    name: Annotated[str, typer.Option(help="Application name.")],
+    sandbox: Annotated[bool, typer.Option("--sandbox", help="Sandbox environment (default: live).")] = False,
+    currency: Annotated[str, typer.Option(help="Currency of the Application's sessions.")] = "EUR",
+    timezone: Annotated[str, typer.Option(help="IANA time zone.")] = "UTC",
+) -> None:
+    """Create an Application and print it with its Integration API key (shown only once)."""
+    created = tenancy.create_application(
+        _write_uow(Settings()),
+        account_id=account_id,
+        name=name,
+        sandbox=sandbox,
+        currency=currency,
+        timezone=timezone,
+        now=datetime.now(UTC),
+    )
+    application = created.application
+    _print_json(
+        {
+            "id": application.id,
+            "accountId": application.account_id,
+            "name": application.name,
+            "sandbox": application.sandbox,
+            "currency": application.currency,
+            "apiKey": created.api_key,
+        }
+    )
+
+
+@app.command()
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Migrate the database, then serve both APIs."""
+    upgrade(make_engine(Settings()))
+    uvicorn.run("patron.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def quickstart(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """On an empty database create a demo account and print its keys; then serve."""
+    settings = Settings()
+    uow = _write_uow(settings)
+    if tenancy.is_empty(uow):
+        typer.echo(demo.create(uow, base_url=f"http://{host}:{port}"))
+    else:
+        typer.echo(f"{settings.database_url} already holds accounts; their keys were shown when created.")
+    serve(host=host, port=port, workers=1)

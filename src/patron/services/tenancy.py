@@ -1,0 +1,103 @@
+"""Accounts, Applications and the credentials that act on them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from patron.domain import keys
+from patron.domain.tenancy import (
+    DEFAULT_CURRENCY,
+    DEFAULT_TIMEZONE,
+    Account,
+    AccountScope,
+    Application,
+    ApplicationScope,
+)
+from patron.errors import NotFoundError, UnauthorizedError
+from patron.store.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    account: Account
+    management_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewApplication:
+    application: Application
+    api_key: str
+
+
+def create_account(uow: UnitOfWork, name: str, *, now: datetime) -> NewAccount:
+    management_key = keys.new_key()
+    with uow:
+        account = uow.accounts.add(Account(id=0, name=name, created=now))
+        uow.keys.add_management_key(account.id, keys.digest(management_key), now)
+        uow.commit()
+    return NewAccount(account, management_key)
+
+
+def create_application(
+    uow: UnitOfWork,
+    *,
+    account_id: int,
+    name: str,
+    sandbox: bool,
+    now: datetime,
+    currency: str = DEFAULT_CURRENCY,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> NewApplication:
+    api_key = keys.new_key()
+    with uow:
+        if uow.accounts.get(account_id) is None:
+            raise NotFoundError(f"There is no account {account_id}", parameter="accountId")
+        application = uow.applications.add(
+            Application(
+                id=0,
+                account_id=account_id,
+                name=name,
+                sandbox=sandbox,
+                currency=currency,
+                timezone=timezone,
+                created=now,
+                modified=now,
+            )
+        )
+        uow.keys.add_integration_key(application.id, keys.digest(api_key), now)
+        uow.commit()
+    return NewApplication(application, api_key)
+
+
+def is_empty(uow: UnitOfWork) -> bool:
+    with uow:
+        return uow.accounts.count() == 0
+
+
+def authenticate_integration_key(uow: UnitOfWork, key: str) -> ApplicationScope:
+    with uow:
+        found = uow.keys.application_for_key(keys.digest(key))
+    if found is None or not keys.digests_match(found[0], key):
+        raise UnauthorizedError("Invalid API key", parameter="Authorization")
+    application = found[1]
+    return ApplicationScope(application.account_id, application.id, application.sandbox)
+
+
+def authenticate_management_key(uow: UnitOfWork, key: str) -> AccountScope:
+    with uow:
+        found = uow.keys.account_for_key(keys.digest(key))
+    if found is None or not keys.digests_match(found[0], key):
+        raise UnauthorizedError("Invalid management key", parameter="Authorization")
+    return AccountScope(found[1])
+
+
+def list_applications(uow: UnitOfWork, scope: AccountScope) -> list[Application]:
+    with uow:
+        return uow.applications.list_for_account(scope.account_id)
+
+
+def get_application(uow: UnitOfWork, scope: AccountScope, application_id: int) -> Application:
+    with uow:
+        application = uow.applications.get(application_id)
+    if application is None or application.account_id != scope.account_id:
+        raise NotFoundError(f"There is no Application {application_id}", parameter="applicationId")
+    return application
