@@ -28,7 +28,9 @@ def create_tenant(engine: Engine, *, name: str = "Acme") -> Tenant:
     sandbox = tenancy.create_application(
         uow, account_id=account.account.id, name=f"{name} sandbox", sandbox=True, now=NOW
     )
-    live = tenancy.create_application(uow, account_id=account.account.id, name=f"{name} live", sandbox=False, now=NOW)
+    live = tenancy.create_application(
+        uow, account_id=account.account.id, name=f"{name} live", sandbox=False, now=NOW
+    )
     return Tenant(
         account_id=account.account.id,
         management_key=account.management_key,

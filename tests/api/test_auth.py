@@ -15,7 +15,8 @@ def assert_error_body(response: Any, status: int) -> None:
     assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["message"], str)
+    assert body["message"]
     assert body["StatusCode"] == status
     assert len(body["errors"]) >= 1
     for error in body["errors"]:
@@ -25,7 +26,16 @@ def assert_error_body(response: Any, status: int) -> None:
 
 @pytest.mark.parametrize(
     "authorization",
-    [None, "", "ApiKey-v1", "ApiKey-v1 ", "apikey-v1 {key}", "Bearer {key}", "ApiKey-v1  {key}", "ApiKey-v1 nope"],
+    [
+        None,
+        "",
+        "ApiKey-v1",
+        "ApiKey-v1 ",
+        "apikey-v1 {key}",
+        "Bearer {key}",
+        "ApiKey-v1  {key}",
+        "ApiKey-v1 nope",
+    ],
     ids=["absent", "empty", "prefix-only", "prefix-space", "lowercase", "bearer", "two-spaces", "unknown"],
 )
 def test_bad_integration_credentials_are_401(

@@ -25,7 +25,9 @@ def test_a_body_over_the_limit_is_413_and_never_parsed(client: TestClient, tenan
     assert_error_body(response, 413)
 
 
-def test_a_path_parameter_of_the_wrong_type_points_at_the_parameter(client: TestClient, tenant: Tenant) -> None:
+def test_a_path_parameter_of_the_wrong_type_points_at_the_parameter(
+    client: TestClient, tenant: Tenant
+) -> None:
     response = client.get("/v1/applications/not-a-number", headers=management(tenant.management_key))
 
     assert_error_body(response, 400)

@@ -47,6 +47,8 @@ OPERATIONS = [
     ("get", "/v1/applications", "getApplications"),
     ("get", "/v1/applications/{applicationId}", "getApplication"),
 ]
+
+
 @pytest.fixture(scope="module")
 def openapi_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     database = tmp_path_factory.mktemp("openapi") / "patron.db"

@@ -36,7 +36,10 @@ def test_account_create_prints_exactly_one_json_object(database_url: str) -> Non
     assert isinstance(account["id"], int)
     assert account["name"] == "Acme"
     engine = make_engine(Settings(database_url=database_url))
-    assert tenancy.authenticate_management_key(UnitOfWork(engine), account["managementKey"]).account_id == account["id"]
+    assert (
+        tenancy.authenticate_management_key(UnitOfWork(engine), account["managementKey"]).account_id
+        == account["id"]
+    )
 
 
 @pytest.mark.parametrize(

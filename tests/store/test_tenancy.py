@@ -14,7 +14,11 @@ def test_an_application_reads_back_equal(engine: Engine) -> None:
         application = uow.applications.get(tenant.sandbox_application_id)
 
     assert application is not None
-    assert (application.account_id, application.sandbox, application.currency) == (tenant.account_id, True, "EUR")
+    assert (application.account_id, application.sandbox, application.currency) == (
+        tenant.account_id,
+        True,
+        "EUR",
+    )
     assert application.created == NOW
 
 
@@ -31,7 +35,9 @@ def test_keys_are_stored_only_as_digests(engine: Engine) -> None:
 
     with engine.connect() as connection:
         dump = "\n".join(
-            repr(row) for table in metadata.sorted_tables for row in connection.execute(text(f"SELECT * FROM {table.name}"))
+            repr(row)
+            for table in metadata.sorted_tables
+            for row in connection.execute(text(f"SELECT * FROM {table.name}"))
         )
 
     assert tenant.sandbox_key[:8] not in dump
