@@ -1,5 +1,6 @@
 from sqlalchemy import text
 
+from patron.domain.tenancy import Account
 from patron.services import tenancy
 from patron.store.engine import Engine
 from patron.store.tables import metadata
@@ -24,7 +25,7 @@ def test_an_application_reads_back_equal(engine: Engine) -> None:
 
 def test_nothing_is_written_without_commit(engine: Engine) -> None:
     with UnitOfWork(engine, write=True) as uow:
-        uow.accounts.add(tenancy.Account(id=0, name="ghost", created=NOW))
+        uow.accounts.add(Account(id=0, name="ghost", created=NOW))
 
     assert tenancy.is_empty(UnitOfWork(engine))
 
