@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from patron.config import Settings
 from patron.services import tenancy
-from patron.store.engine import make_engine
+from patron.store.engine import Engine
 from patron.store.unit_of_work import UnitOfWork
 
 # The `patron` script installed beside the interpreter running the tests.
@@ -29,17 +28,14 @@ def run_json(database_url: str, *args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def test_account_create_prints_exactly_one_json_object(database_url: str) -> None:
+def test_account_create_prints_exactly_one_json_object(database_url: str, engine: Engine) -> None:
     account = run_json(database_url, "account", "create", "--name", "Acme")
 
     assert set(account) == {"id", "name", "managementKey"}
     assert isinstance(account["id"], int)
     assert account["name"] == "Acme"
-    engine = make_engine(Settings(database_url=database_url))
-    assert (
-        tenancy.authenticate_management_key(UnitOfWork(engine), account["managementKey"]).account_id
-        == account["id"]
-    )
+    scope = tenancy.authenticate_management_key(UnitOfWork(engine), account["managementKey"])
+    assert scope.account_id == account["id"]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +44,7 @@ def test_account_create_prints_exactly_one_json_object(database_url: str) -> Non
     ids=["live-defaults", "sandbox-usd"],
 )
 def test_application_create_prints_exactly_one_json_object(
-    database_url: str, flags: list[str], sandbox: bool, currency: str
+    database_url: str, engine: Engine, flags: list[str], sandbox: bool, currency: str
 ) -> None:
     account = run_json(database_url, "account", "create", "--name", "Acme")
 
@@ -59,7 +55,6 @@ def test_application_create_prints_exactly_one_json_object(
     assert set(application) == {"id", "accountId", "name", "sandbox", "currency", "apiKey"}
     assert (application["accountId"], application["name"]) == (account["id"], "Shop")
     assert (application["sandbox"], application["currency"]) == (sandbox, currency)
-    engine = make_engine(Settings(database_url=database_url))
     scope = tenancy.authenticate_integration_key(UnitOfWork(engine), application["apiKey"])
     assert (scope.application_id, scope.sandbox) == (application["id"], sandbox)
 

@@ -8,6 +8,7 @@ from sqlalchemy.pool import StaticPool
 
 from patron.config import Settings
 from patron.store._dialect import lock_timeout_sql
+from patron.store._json import json_deserializer, json_serializer
 
 __all__ = ["Engine", "make_engine"]
 
@@ -27,7 +28,11 @@ def make_engine(settings: Settings) -> Engine:
 def _sqlite_engine(settings: Settings) -> Engine:
     url = make_url(settings.database_url)
     in_memory = url.database in (None, "", ":memory:")
-    options: dict[str, Any] = {"connect_args": {"timeout": settings.lock_timeout_seconds}}
+    options: dict[str, Any] = {
+        "connect_args": {"timeout": settings.lock_timeout_seconds},
+        "json_serializer": json_serializer,
+        "json_deserializer": json_deserializer,
+    }
     if in_memory:
         options |= {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     else:
@@ -59,7 +64,12 @@ def _sqlite_engine(settings: Settings) -> Engine:
 def _postgresql_engine(settings: Settings) -> Engine:
     url = make_url(settings.database_url).set(drivername="postgresql+psycopg")
     engine = create_engine(
-        url, pool_size=settings.pool_size, max_overflow=settings.pool_size, pool_pre_ping=True
+        url,
+        pool_size=settings.pool_size,
+        max_overflow=settings.pool_size,
+        pool_pre_ping=True,
+        json_serializer=json_serializer,
+        json_deserializer=json_deserializer,
     )
 
     @event.listens_for(engine, "connect")

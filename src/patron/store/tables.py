@@ -4,13 +4,17 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
+    UniqueConstraint,
 )
 
-from patron.store.types import UtcDateTime
+from patron.store.types import JsonDocument, Money, UtcDateTime
 
 # Fixed constraint names make migrations identical on both databases.
 metadata = MetaData(
@@ -64,3 +68,102 @@ management_keys = Table(
     Column("digest", String(64), nullable=False, unique=True),
     Column("created", UtcDateTime, nullable=False),
 )
+
+# One customer of one environment of one account, shared by that environment's Applications.
+customer_profiles = Table(
+    "customer_profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("sandbox", Boolean, nullable=False),
+    Column("integration_id", String(1000), nullable=False),
+    Column("attributes", JsonDocument, nullable=False),
+    Column("closed_sessions", Integer, nullable=False),
+    Column("total_sales", Money, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    Column("last_activity", UtcDateTime, nullable=False),
+    UniqueConstraint("account_id", "sandbox", "integration_id"),
+)
+
+# Which Applications have seen a profile: the Management API lists them per Application.
+application_customers = Table(
+    "application_customers",
+    metadata,
+    Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
+    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="CASCADE"), nullable=False, index=True),
+    PrimaryKeyConstraint("application_id", "profile_id"),
+)
+
+customer_sessions = Table(
+    "customer_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
+    Column("integration_id", String(1000), nullable=False),
+    # The owner, by internal id (null when anonymous or the profile was deleted) and as sent.
+    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="SET NULL"), index=True),
+    Column("profile_integration_id", String(1000), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("store_integration_id", String(1000)),
+    Column("coupon_codes", JsonDocument, nullable=False),
+    Column("referral_code", String(100), nullable=False),
+    Column("loyalty_cards", JsonDocument),
+    Column("evaluable_campaign_ids", JsonDocument),
+    Column("cart_items", JsonDocument, nullable=False),
+    Column("additional_costs", JsonDocument, nullable=False),
+    Column("identifiers", JsonDocument),
+    Column("attributes", JsonDocument, nullable=False),
+    Column("first_session", Boolean, nullable=False),
+    Column("update_count", Integer, nullable=False),
+    Column("total", Money, nullable=False),
+    # What the session adds to its owner's totalSales while it is closed or partially returned.
+    Column("contribution", Money, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    Column("updated", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("cancelled_at", UtcDateTime),
+    UniqueConstraint("application_id", "integration_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="SET NULL"), index=True),
+    Column("profile_integration_id", String(1000), nullable=False),
+    Column("session_integration_id", String(1000)),
+    Column("store_integration_id", String(1000)),
+    Column("type", String(1000), nullable=False),
+    Column("attributes", JsonDocument, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+)
+
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
+    Column("session_id", ForeignKey("customer_sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="SET NULL")),
+    Column("profile_integration_id", String(1000), nullable=False),
+    Column("event_id", Integer, nullable=False),
+    Column("returned_cart_items", JsonDocument, nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+)
+
+# The first 2xx answer to a request carrying an Idempotency-Key, replayed for 24 hours.
+idempotency_records = Table(
+    "idempotency_records",
+    metadata,
+    Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("created", UtcDateTime, nullable=False, index=True),
+    PrimaryKeyConstraint("application_id", "key"),
+)
+
+Index("ix_customer_sessions_application_id_id", customer_sessions.c.application_id, customer_sessions.c.id)

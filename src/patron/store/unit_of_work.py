@@ -7,7 +7,13 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from patron.errors import ConcurrentUpdateError
+from patron.store._dialect import lock_for_update
 from patron.store.engine import WRITE_INTENT
+from patron.store.events import EventRepository
+from patron.store.idempotency import IdempotencyRepository
+from patron.store.profiles import ProfileRepository
+from patron.store.returns import ReturnRepository
+from patron.store.sessions import SessionRepository
 from patron.store.tenancy import AccountRepository, ApplicationRepository, KeyRepository
 
 # PostgreSQL: lock_not_available, deadlock_detected, serialization_failure.
@@ -32,7 +38,26 @@ class UnitOfWork:
         self.accounts = AccountRepository(self.connection)
         self.applications = ApplicationRepository(self.connection)
         self.keys = KeyRepository(self.connection)
+        self.profiles = ProfileRepository(self.connection)
+        self.sessions = SessionRepository(self.connection)
+        self.events = EventRepository(self.connection)
+        self.returns = ReturnRepository(self.connection)
+        self.idempotency = IdempotencyRepository(self.connection)
         return self
+
+    def lock_session(self, application_id: int, integration_id: str) -> None:
+        """Wait until no other transaction writes this session; hold it until this one ends."""
+        lock_for_update(self.connection, f"session:{application_id}:{integration_id}")
+
+    def lock_profiles(self, account_id: int, sandbox: bool, integration_ids: list[str]) -> None:
+        """The same for profiles; callers lock a session before its profile, never after."""
+        names = [
+            f"profile:{account_id}:{int(sandbox)}:{integration_id}" for integration_id in integration_ids
+        ]
+        lock_for_update(self.connection, *names)
+
+    def lock_idempotency_key(self, application_id: int, key: str) -> None:
+        lock_for_update(self.connection, f"idempotency:{application_id}:{key}")
 
     def ping(self) -> None:
         self.connection.execute(text("SELECT 1"))
