@@ -28,6 +28,11 @@ def get_write_unit_of_work(request: Request) -> UnitOfWork:
     return UnitOfWork(_engine(request), write=True)
 
 
+def unit_of_work_for(request: Request, *, dry: bool) -> UnitOfWork:
+    """Writers queue for their rows; a dry request only reads, so it never blocks them."""
+    return UnitOfWork(_engine(request), write=not dry)
+
+
 def get_now() -> datetime:
     return datetime.now(UTC)
 

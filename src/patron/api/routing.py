@@ -26,6 +26,15 @@ class _ExactJsonRequest(Request):
         return self._json
 
 
+def _as_json(scope: Scope) -> Scope:
+    """Read every body but a file upload as JSON, whatever Content-Type the client sent."""
+    headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    if content_type.startswith(b"multipart/form-data"):
+        return scope
+    return {**scope, "headers": [*headers, (b"content-type", b"application/json")]}
+
+
 class TalonRoute(APIRoute):
     """Parses JSON bodies with Decimal numbers, so money never passes through a binary float."""
 
@@ -33,7 +42,7 @@ class TalonRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
-            return await handler(_ExactJsonRequest(request.scope, request.receive))
+            return await handler(_ExactJsonRequest(_as_json(request.scope), request.receive))
 
         return handle
 

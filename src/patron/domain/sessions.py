@@ -241,3 +241,19 @@ def _with_state(session: CustomerSession, state: SessionState, now: datetime) ->
     if state is SessionState.OPEN:
         return replace(changed, contribution=ZERO)
     return changed
+
+
+def payload_only(stored: CustomerSession) -> CustomerSession:
+    """The stored session stripped of everything a caller sends, so only the payload counts."""
+    return replace(
+        stored,
+        store_integration_id=None,
+        evaluable_campaign_ids=None,
+        coupon_codes=(),
+        referral_code="",
+        loyalty_cards=None,
+        cart_items=(),
+        additional_costs={},
+        identifiers=None,
+        attributes={},
+    )

@@ -30,8 +30,16 @@ class UnitOfWork:
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self._engine = engine
         self._write = write
+        self._depth = 0
+        self.commit_requested = False
 
     def __enter__(self) -> Self:
+        # Re-entering joins the open transaction: a wrapper (idempotency) can run a use case
+        # inside its own transaction, and the use case's commit waits for the wrapper's.
+        self._depth += 1
+        if self._depth > 1:
+            return self
+        self.commit_requested = False
         self.connection: Connection = self._engine.connect()
         self.connection.info[WRITE_INTENT] = self._write
         self._transaction = self.connection.begin()
@@ -63,11 +71,17 @@ class UnitOfWork:
         self.connection.execute(text("SELECT 1"))
 
     def commit(self) -> None:
+        if self._depth > 1:
+            self.commit_requested = True
+            return
         self._transaction.commit()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return
         try:
             if self._transaction.is_active:
                 self._transaction.rollback()

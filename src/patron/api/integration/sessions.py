@@ -1,35 +1,147 @@
 """Customer sessions, returns and reopening (Integration API)."""
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Final
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import AwareDatetime
 
-from patron.api._unbuilt import unbuilt
+from patron.api.deps import IntegrationScopeDep, NowDep, UnitOfWorkDep, unit_of_work_for
+from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
 from patron.api.routing import TalonRoute
+from patron.api.schemas.common import ApiModel
+from patron.api.schemas.integration import IntegrationStateV2, integration_state
+from patron.api.schemas.sessions import CustomerSessionV2, IntegrationRequest, ReturnIntegrationRequest
+from patron.errors import InvalidInputError
+from patron.services import sessions
 
 router = APIRouter(route_class=TalonRoute, tags=["Customer sessions"])
-SessionId = Annotated[str, Path(alias="customerSessionId")]
+SessionId = Annotated[str, Path(alias="customerSessionId", min_length=1, max_length=1000)]
+Dry = Annotated[bool, Query(description="Evaluate and answer, but store nothing.")]
+_DEFAULT_CONTENT: Final = {"customerSession"}
 
 
-@router.put("/v2/customer_sessions/{customerSessionId}", operation_id="updateCustomerSessionV2")
-def update_customer_session(customer_session_id: SessionId) -> None:
+class IntegrationCustomerSessionResponse(ApiModel):
+    customer_session: CustomerSessionV2
+    effects: list[object]
+
+
+class ReopenSessionResponse(ApiModel):
+    effects: list[object]
+
+
+@router.put(
+    "/v2/customer_sessions/{customerSessionId}",
+    operation_id="updateCustomerSessionV2",
+    response_model=IntegrationStateV2,
+)
+def update_customer_session(
+    customer_session_id: SessionId,
+    body: IntegrationRequest,
+    request: Request,
+    scope: IntegrationScopeDep,
+    now: NowDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+    dry: Dry = False,
+    evaluation_time: Annotated[AwareDatetime | None, Query(alias="now")] = None,
+) -> Response:
     """Create or update a customer session."""
-    unbuilt("updateCustomerSessionV2")
+    content = set(body.response_content or ()) | _DEFAULT_CONTENT
+    _check_dry_only(dry=dry, content=content, evaluation_time=evaluation_time, now=now)
+    uow = unit_of_work_for(request, dry=dry)
+    update = body.customer_session.to_domain()
+    return respond_once(
+        request,
+        uow,
+        scope,
+        idempotency_key=None if dry else idempotency_key,
+        body=body,
+        now=now,
+        operation=lambda: sessions.update_customer_session(
+            uow, scope, customer_session_id, update, now=now, dry=dry
+        ),
+        render=lambda state: json_rendered(integration_state(state, content)),
+    )
 
 
-@router.get("/v2/customer_sessions/{customerSessionId}", operation_id="getCustomerSession")
-def get_customer_session(customer_session_id: SessionId) -> None:
+@router.get(
+    "/v2/customer_sessions/{customerSessionId}",
+    operation_id="getCustomerSession",
+    response_model=IntegrationCustomerSessionResponse,
+)
+def get_customer_session(
+    customer_session_id: SessionId, scope: IntegrationScopeDep, uow: UnitOfWorkDep
+) -> IntegrationCustomerSessionResponse:
     """Read a customer session of this Application."""
-    unbuilt("getCustomerSession")
+    session = sessions.get_customer_session(uow, scope, customer_session_id)
+    return IntegrationCustomerSessionResponse(customer_session=CustomerSessionV2.of(session), effects=[])
 
 
-@router.post("/v2/customer_sessions/{customerSessionId}/returns", operation_id="returnCartItems")
-def return_cart_items(customer_session_id: SessionId) -> None:
+@router.post(
+    "/v2/customer_sessions/{customerSessionId}/returns",
+    operation_id="returnCartItems",
+    response_model=IntegrationStateV2,
+)
+def return_cart_items(
+    customer_session_id: SessionId,
+    body: ReturnIntegrationRequest,
+    request: Request,
+    scope: IntegrationScopeDep,
+    now: NowDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+    dry: Dry = False,
+    run_rule_engine: Annotated[bool, Query(alias="runRuleEngine")] = False,
+) -> Response:
     """Return cart items of a closed session."""
-    unbuilt("returnCartItems")
+    content = set(body.response_content or ()) | _DEFAULT_CONTENT
+    uow = unit_of_work_for(request, dry=dry)
+    items = [item.to_domain() for item in body.return_.returned_cart_items]
+    return respond_once(
+        request,
+        uow,
+        scope,
+        idempotency_key=None if dry else idempotency_key,
+        body=body,
+        now=now,
+        operation=lambda: sessions.return_cart_items(
+            uow, scope, customer_session_id, items, now=now, dry=dry
+        ),
+        render=lambda state: json_rendered(integration_state(state, content)),
+    )
 
 
-@router.put("/v2/customer_sessions/{customerSessionId}/reopen", operation_id="reopenCustomerSession")
-def reopen_customer_session(customer_session_id: SessionId) -> None:
+@router.put(
+    "/v2/customer_sessions/{customerSessionId}/reopen",
+    operation_id="reopenCustomerSession",
+    response_model=ReopenSessionResponse,
+)
+def reopen_customer_session(
+    customer_session_id: SessionId,
+    request: Request,
+    scope: IntegrationScopeDep,
+    now: NowDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
     """Reopen a closed session."""
-    unbuilt("reopenCustomerSession")
+    uow = unit_of_work_for(request, dry=False)
+
+    return respond_once(
+        request,
+        uow,
+        scope,
+        idempotency_key=idempotency_key,
+        body=None,
+        now=now,
+        operation=lambda: sessions.reopen_customer_session(uow, scope, customer_session_id, now=now),
+        render=lambda _state: json_rendered(ReopenSessionResponse(effects=[])),
+    )
+
+
+def _check_dry_only(*, dry: bool, content: set[str], evaluation_time: datetime | None, now: datetime) -> None:
+    """`now` and `campaignEligibility` make sense only for a dry request (SEMANTICS 11.3, 11.5)."""
+    if "campaignEligibility" in content and not dry:
+        raise InvalidInputError(
+            "campaignEligibility can only be requested with dry=true", pointer="/responseContent"
+        )
+    if evaluation_time is not None and (not dry or evaluation_time <= now):
+        raise InvalidInputError("now must be a future time, and only with dry=true", parameter="now")

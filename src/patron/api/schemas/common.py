@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
@@ -20,22 +20,29 @@ class ApiModel(BaseModel):
 
 
 class RequestModel(ApiModel):
-    """Request bodies: unknown keys are ignored (SEMANTICS 3.5), strings are not coerced from numbers."""
+    """Request bodies: unknown keys are ignored (SEMANTICS 3.5); JSON types are not coerced."""
 
-    model_config = ConfigDict(extra="ignore", strict=False, coerce_numbers_to_str=False)
+    model_config = ConfigDict(extra="ignore", strict=True)
 
 
-def _finite(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise ValueError("must be a finite number")
-    return value
+def _json_number(value: Any) -> Any:
+    # The request parser turns JSON numbers into int or Decimal; anything else is no number.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError("must be a JSON number")
+    return Decimal(value)
 
 
 # Money stays an exact Decimal end to end; the JSON encoder writes it as a plain number.
 Amount = Annotated[
     Decimal,
-    AfterValidator(_finite),
-    Field(ge=Decimal("-1e15"), le=Decimal("1e15"), allow_inf_nan=False, json_schema_extra={"type": "number"}),
+    BeforeValidator(_json_number, json_schema_input_type=float),
+    Field(ge=Decimal("-1e15"), le=Decimal("1e15"), allow_inf_nan=False),
+]
+# A non-negative measure (weight, sizes).
+Measure = Annotated[
+    Decimal,
+    BeforeValidator(_json_number, json_schema_input_type=float),
+    Field(ge=0, le=Decimal("1e15"), allow_inf_nan=False),
 ]
 Timestamp = AwareDatetime
 Attributes = dict[str, Any]

@@ -1,0 +1,284 @@
+"""CustomerSessionV2, cart items, returns, and the requests that change sessions."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal, Self, TypeVar
+
+from pydantic import Field, StrictInt, StrictStr, field_validator
+
+from patron.api.schemas.common import Amount, ApiModel, Attributes, Measure, RequestModel
+from patron.domain import returns, sessions
+
+MAX_CART_QUANTITY = 10_000
+T = TypeVar("T")
+
+SessionState = Literal["open", "closed", "partially_returned", "cancelled"]
+
+
+class AdditionalCost(ApiModel):
+    price: Decimal
+
+
+class AdditionalCostIn(RequestModel):
+    price: Amount
+
+
+class Product(RequestModel):
+    name: Annotated[StrictStr, Field(max_length=1000)]
+
+
+class CartItemIn(RequestModel):
+    name: StrictStr | None = None
+    sku: Annotated[StrictStr, Field(min_length=1, max_length=1000)]
+    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_CART_QUANTITY)]
+    # Required: without a catalog there is nowhere else to find the price (SEMANTICS 20.30).
+    price: Amount
+    category: StrictStr | None = None
+    product: Product | None = None
+    weight: Measure | None = None
+    height: Measure | None = None
+    width: Measure | None = None
+    length: Measure | None = None
+    attributes: Attributes | None = None
+    additional_costs: dict[str, AdditionalCostIn] | None = None
+
+    def to_domain(self) -> sessions.CartItem:
+        return sessions.CartItem(
+            sku=self.sku,
+            quantity=self.quantity,
+            price=self.price,
+            name=self.name,
+            category=self.category,
+            product=self.product.name if self.product else None,
+            weight=self.weight,
+            height=self.height,
+            width=self.width,
+            length=self.length,
+            attributes=self.attributes or {},
+            additional_costs=_costs(self.additional_costs) or {},
+        )
+
+
+class NewCustomerSessionV2(RequestModel):
+    profile_id: Annotated[StrictStr, Field(max_length=1000)] | None = None
+    store_integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
+    evaluable_campaign_ids: list[StrictInt] | None = None
+    coupon_codes: list[Annotated[StrictStr, Field(max_length=100)]] | None = None
+    referral_code: Annotated[StrictStr, Field(max_length=100)] | None = None
+    loyalty_cards: Annotated[list[StrictStr], Field(max_length=1)] | None = None
+    state: SessionState | None = None
+    cart_items: Annotated[list[CartItemIn], Field(max_length=1000)] | None = None
+    additional_costs: dict[str, AdditionalCostIn] | None = None
+    identifiers: Annotated[list[StrictStr], Field(max_length=5)] | None = None
+    attributes: Attributes | None = None
+
+    @field_validator("cart_items")
+    @classmethod
+    def _total_quantity(cls, items: list[CartItemIn] | None) -> list[CartItemIn] | None:
+        if items and sum(item.quantity for item in items) > MAX_CART_QUANTITY:
+            raise ValueError(f"the cart holds more than {MAX_CART_QUANTITY} units in all")
+        return items
+
+    def to_domain(self) -> sessions.SessionUpdate:
+        return sessions.SessionUpdate(
+            profile_id=self.profile_id,
+            state=sessions.SessionState(self.state) if self.state else None,
+            store_integration_id=self.store_integration_id,
+            evaluable_campaign_ids=_tuple(self.evaluable_campaign_ids),
+            coupon_codes=_tuple(self.coupon_codes),
+            referral_code=self.referral_code,
+            loyalty_cards=_tuple(self.loyalty_cards),
+            cart_items=None if self.cart_items is None else tuple(i.to_domain() for i in self.cart_items),
+            additional_costs=_costs(self.additional_costs),
+            identifiers=_tuple(self.identifiers),
+            attributes=self.attributes,
+        )
+
+
+SessionResponseContent = Literal[
+    "customerSession",
+    "customerProfile",
+    "coupons",
+    "triggeredCampaigns",
+    "referral",
+    "loyalty",
+    "event",
+    "awardedGiveaways",
+    "ruleFailureReasons",
+    "previousReturns",
+    "campaignEligibility",
+]
+
+
+class IntegrationRequest(RequestModel):
+    customer_session: NewCustomerSessionV2
+    response_content: list[SessionResponseContent] | None = None
+
+
+class ReturnedCartItemIn(RequestModel):
+    position: Annotated[StrictInt, Field(ge=0)] | None = None
+    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_CART_QUANTITY)] | None = None
+    sku: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
+
+    def to_domain(self) -> returns.ReturnRequestItem:
+        return returns.ReturnRequestItem(position=self.position, sku=self.sku, quantity=self.quantity)
+
+
+class NewReturn(RequestModel):
+    returned_cart_items: Annotated[list[ReturnedCartItemIn], Field(min_length=1, max_length=1000)]
+
+
+ReturnResponseContent = Literal[
+    "customerSession",
+    "customerProfile",
+    "coupons",
+    "triggeredCampaigns",
+    "referral",
+    "loyalty",
+    "event",
+    "previousReturns",
+]
+
+
+class ReturnIntegrationRequest(RequestModel):
+    return_: NewReturn = Field(alias="return")
+    response_content: list[ReturnResponseContent] | None = None
+
+
+class CartItem(ApiModel):
+    name: str | None = None
+    sku: str
+    quantity: int
+    returned_quantity: int
+    remaining_quantity: int
+    price: Decimal
+    category: str | None = None
+    product: dict[str, str] | None = None
+    weight: Decimal | None = None
+    height: Decimal | None = None
+    width: Decimal | None = None
+    length: Decimal | None = None
+    position: int
+    attributes: Attributes
+    additional_costs: dict[str, AdditionalCost] | None = None
+
+    @classmethod
+    def of(cls, item: sessions.CartItem, position: int) -> Self:
+        return cls(
+            name=item.name,
+            sku=item.sku,
+            quantity=item.quantity,
+            returned_quantity=item.returned_quantity,
+            remaining_quantity=item.remaining_quantity,
+            price=item.price,
+            category=item.category,
+            product=None if item.product is None else {"name": item.product},
+            weight=item.weight,
+            height=item.height,
+            width=item.width,
+            length=item.length,
+            position=position,
+            attributes=item.attributes,
+            additional_costs={k: AdditionalCost(price=v) for k, v in item.additional_costs.items()} or None,
+        )
+
+
+class CustomerSessionV2(ApiModel):
+    id: int
+    created: datetime
+    integration_id: str
+    application_id: int
+    profile_id: str
+    store_integration_id: str | None = None
+    evaluable_campaign_ids: list[int] | None = None
+    coupon_codes: list[str]
+    referral_code: str
+    loyalty_cards: list[str] | None = None
+    state: SessionState
+    cart_items: list[CartItem]
+    additional_costs: dict[str, AdditionalCost] | None = None
+    identifiers: list[str] | None = None
+    attributes: Attributes
+    first_session: bool
+    update_count: int
+    total: Decimal
+    cart_item_total: Decimal
+    additional_cost_total: Decimal
+    cart_item_additional_cost_total: Decimal
+    updated: datetime
+
+    @classmethod
+    def of(cls, session: sessions.CustomerSession) -> Self:
+        return cls(
+            id=session.id,
+            created=session.created,
+            integration_id=session.integration_id,
+            application_id=session.application_id,
+            profile_id=session.profile_id,
+            store_integration_id=session.store_integration_id,
+            evaluable_campaign_ids=_list(session.evaluable_campaign_ids),
+            coupon_codes=list(session.coupon_codes),
+            referral_code=session.referral_code,
+            loyalty_cards=_list(session.loyalty_cards),
+            state=session.state.value,
+            cart_items=[CartItem.of(item, position) for position, item in enumerate(session.cart_items)],
+            additional_costs={k: AdditionalCost(price=v) for k, v in session.additional_costs.items()}
+            or None,
+            identifiers=_list(session.identifiers),
+            attributes=session.attributes,
+            first_session=session.first_session,
+            update_count=session.update_count,
+            total=session.total,
+            cart_item_total=session.cart_item_total,
+            additional_cost_total=session.additional_cost_total,
+            cart_item_additional_cost_total=session.cart_item_additional_cost_total,
+            updated=session.updated,
+        )
+
+
+class ReturnedCartItem(ApiModel):
+    position: int
+    quantity: int
+    sku: str
+
+
+class Return(ApiModel):
+    id: int
+    created: datetime
+    application_id: int
+    account_id: int
+    returned_cart_items: list[ReturnedCartItem]
+    event_id: int
+    session_id: int
+    session_integration_id: str
+    profile_id: int | None = None
+    profile_integration_id: str | None = None
+
+    @classmethod
+    def of(cls, record: returns.ReturnRecord) -> Self:
+        return cls(
+            id=record.id,
+            created=record.created,
+            application_id=record.application_id,
+            account_id=record.account_id,
+            returned_cart_items=[
+                ReturnedCartItem(position=i.position, quantity=i.quantity, sku=i.sku) for i in record.items
+            ],
+            event_id=record.event_id,
+            session_id=record.session_id,
+            session_integration_id=record.session_integration_id,
+            profile_id=record.profile_id,
+            profile_integration_id=record.profile_integration_id or None,
+        )
+
+
+def _costs(costs: dict[str, AdditionalCostIn] | None) -> dict[str, Decimal] | None:
+    return None if costs is None else {name: cost.price for name, cost in costs.items()}
+
+
+def _tuple(values: list[T] | None) -> tuple[T, ...] | None:
+    return None if values is None else tuple(values)
+
+
+def _list(values: tuple[T, ...] | None) -> list[T] | None:
+    return None if values is None else list(values)
