@@ -9,7 +9,7 @@ import uvicorn
 
 from patron.cli import demo
 from patron.config import Settings
-from patron.services import tenancy
+from patron.services import audit, tenancy
 from patron.store.engine import make_engine
 from patron.store.schema import upgrade
 from patron.store.unit_of_work import UnitOfWork
@@ -39,6 +39,32 @@ def migrate() -> None:
     """Apply the database migrations to PATRON_DATABASE_URL."""
     upgrade(make_engine(Settings()))
     typer.echo("database is up to date", err=True)
+
+
+@app.command()
+def check() -> None:
+    """Recompute every profile's closedSessions and totalSales; exit 1 and list any drift."""
+    drifted = 0
+    for drift in audit.find_drift(UnitOfWork(make_engine(Settings()))):
+        drifted += 1
+        typer.echo(
+            json.dumps(
+                {
+                    "profileId": drift.profile_id,
+                    "integrationId": drift.integration_id,
+                    "stored": {
+                        "closedSessions": drift.stored.closed_sessions,
+                        "totalSales": str(drift.stored.total_sales),
+                    },
+                    "recomputed": {
+                        "closedSessions": drift.recomputed.closed_sessions,
+                        "totalSales": str(drift.recomputed.total_sales),
+                    },
+                }
+            )
+        )
+    typer.echo(f"{drifted} profile(s) with drift", err=True)
+    raise typer.Exit(1 if drifted else 0)
 
 
 @account_app.command("create")

@@ -1,12 +1,15 @@
 """One use case = one unit of work = one transaction = at most one commit."""
 
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from patron.domain.profiles import ProfileAggregates
 from patron.errors import ConcurrentUpdateError
+from patron.store import audit
 from patron.store._dialect import lock_for_update
 from patron.store.engine import WRITE_INTENT
 from patron.store.events import EventRepository
@@ -51,6 +54,7 @@ class UnitOfWork:
         self.events = EventRepository(self.connection)
         self.returns = ReturnRepository(self.connection)
         self.idempotency = IdempotencyRepository(self.connection)
+        self.audit = AuditQueries(self.connection)
         return self
 
     def lock_session(self, application_id: int, integration_id: str) -> None:
@@ -91,6 +95,17 @@ class UnitOfWork:
             raise ConcurrentUpdateError(
                 "Too many requests are updating this resource at the same time"
             ) from exc
+
+
+class AuditQueries:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def stored_aggregates(self) -> Iterator[tuple[int, str, ProfileAggregates]]:
+        return audit.stored_aggregates(self._connection)
+
+    def recomputed_aggregates(self) -> Iterator[tuple[int, ProfileAggregates]]:
+        return audit.recomputed_aggregates(self._connection)
 
 
 def _is_contention(exc: DBAPIError) -> bool:
