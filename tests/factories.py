@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
+from patron.domain.sessions import CartItem, CustomerSession, SessionState
 from patron.services import tenancy
 from patron.store.engine import Engine
 from patron.store.unit_of_work import UnitOfWork
@@ -38,4 +40,35 @@ def create_tenant(engine: Engine, *, name: str = "Acme") -> Tenant:
         sandbox_key=sandbox.api_key,
         live_application_id=live.application.id,
         live_key=live.api_key,
+    )
+
+
+def make_item(*, sku: str = "SKU-1", quantity: int = 1, price: str = "10.00", **costs: str) -> CartItem:
+    return CartItem(
+        sku=sku,
+        quantity=quantity,
+        price=Decimal(price),
+        additional_costs={name: Decimal(value) for name, value in costs.items()},
+    )
+
+
+def make_session(
+    *,
+    state: SessionState = SessionState.OPEN,
+    profile_id: str = "profile-1",
+    items: tuple[CartItem, ...] = (),
+    contribution: str = "0",
+    **costs: str,
+) -> CustomerSession:
+    return CustomerSession(
+        id=1,
+        application_id=1,
+        integration_id="session-1",
+        profile_id=profile_id,
+        state=state,
+        created=NOW,
+        updated=NOW,
+        cart_items=items,
+        additional_costs={name: Decimal(value) for name, value in costs.items()},
+        contribution=Decimal(contribution),
     )

@@ -51,13 +51,6 @@ def return_items(
     wanted = Counter[int]()
     for item in resolved:
         wanted[item.position] += item.quantity
-    for position, quantity in wanted.items():
-        if quantity > session.cart_items[position].remaining_quantity:
-            raise InvalidInputError(
-                f"Cart item {position} has only {session.cart_items[position].remaining_quantity} "
-                f"units left to return, {quantity} requested",
-                pointer=_POINTER,
-            )
     cart_items = tuple(
         replace(item, returned_quantity=item.returned_quantity + wanted[index]) if wanted[index] else item
         for index, item in enumerate(session.cart_items)
@@ -84,8 +77,10 @@ def _resolve(session: CustomerSession, requested: list[ReturnRequestItem]) -> li
         position = _position(session, item, already, pointer)
         remaining = session.cart_items[position].remaining_quantity - already[position]
         quantity = remaining if item.quantity is None else item.quantity
-        if quantity < 1:
-            raise InvalidInputError(f"Cart item {position} has nothing left to return", pointer=pointer)
+        if not 1 <= quantity <= remaining:
+            raise InvalidInputError(
+                f"Cart item {position} has {remaining} units left to return, not {quantity}", pointer=pointer
+            )
         already[position] += quantity
         resolved.append(ReturnedCartItem(position, quantity, session.cart_items[position].sku))
     return resolved

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime
 
 from patron.api.deps import IntegrationScopeDep, NowDep, UnitOfWorkDep, unit_of_work_for
 from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
+from patron.api.responses import TalonJSONResponse
 from patron.api.routing import TalonRoute
 from patron.api.schemas.common import ApiModel
 from patron.api.schemas.integration import IntegrationStateV2, integration_state
@@ -71,10 +72,12 @@ def update_customer_session(
 )
 def get_customer_session(
     customer_session_id: SessionId, scope: IntegrationScopeDep, uow: UnitOfWorkDep
-) -> IntegrationCustomerSessionResponse:
+) -> TalonJSONResponse:
     """Read a customer session of this Application."""
     session = sessions.get_customer_session(uow, scope, customer_session_id)
-    return IntegrationCustomerSessionResponse(customer_session=CustomerSessionV2.of(session), effects=[])
+    return TalonJSONResponse(
+        IntegrationCustomerSessionResponse(customer_session=CustomerSessionV2.of(session), effects=[])
+    )
 
 
 @router.post(
