@@ -28,9 +28,9 @@ def get_write_unit_of_work(request: Request) -> UnitOfWork:
     return UnitOfWork(_engine(request), write=True)
 
 
-def unit_of_work_for(request: Request, *, dry: bool) -> UnitOfWork:
+def unit_of_work_for(request: Request, *, dry: bool, subject: str) -> UnitOfWork:
     """Writers queue for their rows; a dry request only reads, so it never blocks them."""
-    return UnitOfWork(_engine(request), write=not dry)
+    return UnitOfWork(_engine(request), write=not dry, subject=subject)
 
 
 def get_now() -> datetime:

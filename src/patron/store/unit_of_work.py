@@ -30,9 +30,11 @@ class UnitOfWork:
     BEGIN and concurrent writers queue instead of failing halfway.
     """
 
-    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+    def __init__(self, engine: Engine, *, write: bool = False, subject: str = "resource") -> None:
         self._engine = engine
         self._write = write
+        # What a 409 says is busy: Talon.One's bodies name the "session" or the "profile".
+        self._subject = subject
         self._depth = 0
         self.commit_requested = False
 
@@ -45,7 +47,13 @@ class UnitOfWork:
         self.commit_requested = False
         self.connection: Connection = self._engine.connect()
         self.connection.info[WRITE_INTENT] = self._write
-        self._transaction = self.connection.begin()
+        try:
+            self._transaction = self.connection.begin()
+        except DBAPIError as exc:
+            self._depth = 0
+            self.connection.close()
+            self._raise_if_contention(exc)
+            raise
         self.accounts = AccountRepository(self.connection)
         self.applications = ApplicationRepository(self.connection)
         self.keys = KeyRepository(self.connection)
@@ -91,9 +99,13 @@ class UnitOfWork:
                 self._transaction.rollback()
         finally:
             self.connection.close()
-        if isinstance(exc, DBAPIError) and _is_contention(exc):
+        if isinstance(exc, DBAPIError):
+            self._raise_if_contention(exc)
+
+    def _raise_if_contention(self, exc: DBAPIError) -> None:
+        if _is_contention(exc):
             raise ConcurrentUpdateError(
-                "Too many requests are updating this resource at the same time"
+                f"Too many requests are updating this {self._subject} at the same time"
             ) from exc
 
 

@@ -37,7 +37,7 @@ def track_event(
     if force_complete_evaluation and not dry:
         raise InvalidInputError("forceCompleteEvaluation needs dry=true", parameter="forceCompleteEvaluation")
     content = set(body.response_content or ()) | _DEFAULT_CONTENT
-    uow = unit_of_work_for(request, dry=dry)
+    uow = unit_of_work_for(request, dry=dry, subject="profile")
     return respond_once(
         request,
         uow,

@@ -41,7 +41,7 @@ def update_customer_profile(
     # Without the rule engine the answer is the profile itself (SEMANTICS 20.10, 20.11).
     content: set[str] = set(body.response_content or ()) if run_rule_engine else {"customerProfile"}
     changes = body.audiences_changes
-    uow = unit_of_work_for(request, dry=dry)
+    uow = unit_of_work_for(request, dry=dry, subject="profile")
     return respond_once(
         request,
         uow,
@@ -84,7 +84,7 @@ def update_customer_profiles(
     changes = [
         profiles.ProfileChange(entry.integration_id, entry.attributes) for entry in body.customer_profiles
     ]
-    uow = unit_of_work_for(request, dry=False)
+    uow = unit_of_work_for(request, dry=False, subject="profile")
 
     return respond_once(
         request,

@@ -49,7 +49,7 @@ def update_customer_session(
     """Create or update a customer session."""
     content = set(body.response_content or ()) | _DEFAULT_CONTENT
     _check_dry_only(dry=dry, content=content, evaluation_time=evaluation_time, now=now)
-    uow = unit_of_work_for(request, dry=dry)
+    uow = unit_of_work_for(request, dry=dry, subject="session")
     update = body.customer_session.to_domain()
     return respond_once(
         request,
@@ -97,7 +97,7 @@ def return_cart_items(
 ) -> Response:
     """Return cart items of a closed session."""
     content = set(body.response_content or ()) | _DEFAULT_CONTENT
-    uow = unit_of_work_for(request, dry=dry)
+    uow = unit_of_work_for(request, dry=dry, subject="session")
     items = [item.to_domain() for item in body.return_.returned_cart_items]
     return respond_once(
         request,
@@ -126,7 +126,7 @@ def reopen_customer_session(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Reopen a closed session."""
-    uow = unit_of_work_for(request, dry=False)
+    uow = unit_of_work_for(request, dry=False, subject="session")
 
     return respond_once(
         request,
