@@ -1,6 +1,6 @@
 """Loading and storing the profile a call acts on: shared by sessions, profiles and events."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from patron.domain.profiles import CustomerProfile, new_profile
@@ -22,7 +22,8 @@ def load_profile(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id
     )
     if stored is not None:
-        return LoadedProfile(stored, is_new=False)
+        memberships = uow.audiences.memberships_of([stored.id])[stored.id]
+        return LoadedProfile(replace(stored, audience_memberships=memberships), is_new=False)
     fresh = new_profile(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id, now=now
     )

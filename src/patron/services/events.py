@@ -3,11 +3,13 @@
 from datetime import datetime
 
 from patron.domain import events
+from patron.domain.attribute_definitions import check_attributes
 from patron.domain.attributes import Attributes
 from patron.domain.events import Event
 from patron.domain.profiles import update_profile
 from patron.domain.tenancy import ApplicationScope
 from patron.services._profiles import load_profile, save_profile
+from patron.services.attributes import load_schemas
 from patron.services.results import IntegrationState
 from patron.store.unit_of_work import UnitOfWork
 
@@ -35,6 +37,8 @@ def track_event(
         store_integration_id=store_integration_id,
     )
     with uow:
+        schemas = load_schemas(uow, scope, event_type=event_type)
+        check_attributes(schemas.event, attributes, pointer="/attributes")
         if not dry:
             uow.lock_profiles(scope.account_id, scope.sandbox, [profile_id])
         loaded = load_profile(uow, scope, profile_id, now=now)

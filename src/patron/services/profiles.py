@@ -5,20 +5,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from patron.domain import events
+from patron.domain.attribute_definitions import check_attributes
 from patron.domain.attributes import Attributes
 from patron.domain.events import Event
 from patron.domain.profiles import CustomerProfile, update_profile
 from patron.domain.tenancy import ApplicationScope
-from patron.errors import InvalidInputError
+from patron.services import attributes, audiences
 from patron.services._profiles import load_profile, save_profile
+from patron.services.audiences import AudiencesChanges
 from patron.services.results import IntegrationState
 from patron.store.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True, slots=True)
-class AudiencesChanges:
-    adds: tuple[int, ...] = ()
-    deletes: tuple[int, ...] = ()
 
 
 def update_customer_profile(
@@ -26,7 +22,7 @@ def update_customer_profile(
     scope: ApplicationScope,
     integration_id: str,
     *,
-    attributes: Attributes | None,
+    new_attributes: Attributes | None,
     audiences_changes: AudiencesChanges | None = None,
     run_rule_engine: bool,
     dry: bool,
@@ -40,10 +36,11 @@ def update_customer_profile(
     with uow:
         if not dry:
             uow.lock_profiles(scope.account_id, scope.sandbox, [integration_id])
+        check_attributes(attributes.load_schemas(uow, scope).profile, new_attributes, pointer="/attributes")
+        audiences.check_changes(uow, scope, audiences_changes)
         loaded = load_profile(uow, scope, integration_id, now=now)
-        _check_audiences(audiences_changes)
         profile = update_profile(
-            loaded.profile, attributes=attributes, activity_at=now if run_rule_engine else None
+            loaded.profile, attributes=new_attributes, activity_at=now if run_rule_engine else None
         )
         event_type = events.PROFILE_CREATED if loaded.is_new else events.PROFILE_UPDATED
         event = Event(
@@ -52,6 +49,7 @@ def update_customer_profile(
         if dry:
             return IntegrationState(profile=profile, event=event)
         profile = save_profile(uow, scope, profile, is_new=loaded.is_new)
+        profile = audiences.apply_changes(uow, profile, audiences_changes, now=now)
         if run_rule_engine:
             event = uow.events.add(event, profile_pk=profile.id)
         uow.commit()
@@ -69,6 +67,9 @@ def update_customer_profiles(
 ) -> list[CustomerProfile]:
     """Upsert many profiles in request order, all or nothing; never runs the rule engine (SEMANTICS 13)."""
     with uow:
+        schema = attributes.load_schemas(uow, scope).profile
+        for index, change in enumerate(changes):
+            check_attributes(schema, change.attributes, pointer=f"/customerProfiles/{index}/attributes")
         uow.lock_profiles(scope.account_id, scope.sandbox, [change.integration_id for change in changes])
         result: list[CustomerProfile] = []
         for change in changes:
@@ -77,14 +78,3 @@ def update_customer_profiles(
             result.append(save_profile(uow, scope, profile, is_new=loaded.is_new))
         uow.commit()
     return result
-
-
-def _check_audiences(changes: AudiencesChanges | None) -> None:
-    """Audiences are not stored yet, so every audience id named is unknown (SEMANTICS 14.6)."""
-    if changes is None:
-        return
-    for name, ids in (("adds", changes.adds), ("deletes", changes.deletes)):
-        if ids:
-            raise InvalidInputError(
-                f"There is no audience {ids[0]} in this environment", pointer=f"/audiencesChanges/{name}/0"
-            )

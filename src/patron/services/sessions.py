@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from patron.domain import events, returns
+from patron.domain.attribute_definitions import check_attributes
 from patron.domain.profiles import update_profile
 from patron.domain.returns import ReturnRecord, ReturnRequestItem
 from patron.domain.sessions import (
@@ -18,6 +19,7 @@ from patron.domain.sessions import (
 )
 from patron.domain.tenancy import ApplicationScope
 from patron.errors import NotFoundError
+from patron.services import attributes
 from patron.services._profiles import load_profile, save_profile
 from patron.services.results import IntegrationState
 from patron.store.unit_of_work import UnitOfWork
@@ -37,6 +39,7 @@ def update_customer_session(
     A dry request computes the same state and stores nothing; new entities show id 0.
     """
     with uow:
+        _check_attributes(attributes.load_schemas(uow, scope), update)
         if not dry:
             uow.lock_session(scope.application_id, integration_id)
         stored = uow.sessions.get(scope.application_id, integration_id)
@@ -122,6 +125,14 @@ def reopen_customer_session(
         )
         uow.commit()
     return state
+
+
+def _check_attributes(schemas: attributes.Schemas, update: SessionUpdate) -> None:
+    check_attributes(schemas.session, update.attributes, pointer="/customerSession/attributes")
+    for index, item in enumerate(update.cart_items or ()):
+        check_attributes(
+            schemas.cart_item, item.attributes, pointer=f"/customerSession/cartItems/{index}/attributes"
+        )
 
 
 def _locked_session(

@@ -13,6 +13,7 @@ from patron.domain.tenancy import (
     ApplicationScope,
 )
 from patron.errors import NotFoundError, UnauthorizedError
+from patron.services import attributes
 from patron.store.unit_of_work import UnitOfWork
 
 
@@ -33,6 +34,7 @@ def create_account(uow: UnitOfWork, name: str, *, now: datetime) -> NewAccount:
     with uow:
         account = uow.accounts.add(Account(id=0, name=name, created=now))
         uow.keys.add_management_key(account.id, keys.digest(management_key), now)
+        attributes.seed_built_in_attributes(uow, account.id, now=now)
         uow.commit()
     return NewAccount(account, management_key)
 

@@ -4,8 +4,9 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, text
+from sqlalchemy import ColumnElement, Connection, Engine, Float, Table, cast, func, text, true, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 
 def is_sqlite(bind: Connection | Engine) -> bool:
@@ -15,6 +16,28 @@ def is_sqlite(bind: Connection | Engine) -> bool:
 def dialect_insert(bind: Connection | Engine) -> Callable[[Table], Any]:
     """`insert()` with `on_conflict_do_*` for the dialect of `bind`."""
     return sqlite.insert if is_sqlite(bind) else postgresql.insert
+
+
+def json_contains(bind: Connection, column: ColumnElement[Any], document: dict[str, Any]) -> Any:
+    """A pre-filter: true where the JSON object `column` may hold `document`'s keys and values.
+
+    PostgreSQL tests JSONB containment (an index can serve it); SQLite keeps every row. Either
+    way, callers still check exact equality themselves.
+    """
+    if is_sqlite(bind):
+        return true()
+    return type_coerce(column, postgresql.JSONB).contains(document)
+
+
+def json_array_texts(bind: Connection, column: ColumnElement[Any]) -> TableValuedAlias:
+    """The elements of a JSON array of strings, as a table with one column, `value`."""
+    function = func.json_each if is_sqlite(bind) else func.jsonb_array_elements_text
+    return function(column).table_valued("value")
+
+
+def sortable_money(bind: Connection, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A money column in numeric order (SQLite keeps exact decimals as text)."""
+    return cast(column, Float) if is_sqlite(bind) else column
 
 
 def lock_timeout_sql(seconds: float) -> str:

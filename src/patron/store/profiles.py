@@ -1,14 +1,29 @@
 """Customer profiles and the Applications that have seen them."""
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from patron.domain.profiles import CustomerProfile, ProfileAggregates
-from patron.store._dialect import dialect_insert
+from patron.store._dialect import dialect_insert, json_contains
+from patron.store.paging import Found, PageRequest, fetch_page, page_of
 from patron.store.tables import application_customers, customer_profiles
 
-_t = customer_profiles
+_t, _seen = customer_profiles, application_customers
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileFilter:
+    """Which profiles a Management API list shows; every given criterion must hold."""
+
+    sandbox: bool | None = None
+    integration_ids: tuple[str, ...] | None = None
+    ids: tuple[int, ...] | None = None
+    # Each present on the profile with an exactly equal value; other attributes do not matter.
+    attributes: Mapping[str, Any] | None = None
 
 
 class ProfileRepository:
@@ -26,6 +41,33 @@ class ProfileRepository:
     def get_by_id(self, profile_id: int) -> CustomerProfile | None:
         row = self._connection.execute(select(_t).where(_t.c.id == profile_id)).first()
         return None if row is None else _to_profile(row._mapping)
+
+    def find(
+        self, account_id: int, wanted: ProfileFilter, page: PageRequest, *, application_id: int | None = None
+    ) -> Found[CustomerProfile]:
+        """One page of the account's matching profiles, in id order.
+
+        With `application_id`, only the profiles that Application has seen (SEMANTICS 1.5).
+        """
+        query = select(_t).where(_t.c.account_id == account_id).order_by(_t.c.id)
+        if application_id is not None:
+            query = query.join(_seen, _seen.c.profile_id == _t.c.id).where(
+                _seen.c.application_id == application_id
+            )
+        query = _matching(query, wanted)
+        if not wanted.attributes:
+            return fetch_page(self._connection, query, page, _to_profile)
+        return page_of(self._with_attributes(query, wanted.attributes), page)
+
+    def _with_attributes(self, query: Select[Any], wanted: Mapping[str, Any]) -> Iterator[CustomerProfile]:
+        query = query.where(json_contains(self._connection, _t.c.attributes, dict(wanted)))
+        for row in self._connection.execute(query.execution_options(yield_per=500)):
+            profile = _to_profile(row._mapping)
+            if all(
+                name in profile.attributes and _same(profile.attributes[name], value)
+                for name, value in wanted.items()
+            ):
+                yield profile
 
     def add(self, profile: CustomerProfile) -> CustomerProfile:
         values = _to_row(profile)
@@ -67,3 +109,26 @@ def _to_profile(row: Any) -> CustomerProfile:
         attributes=dict(row["attributes"]),
         aggregates=ProfileAggregates(row["closed_sessions"], row["total_sales"]),
     )
+
+
+def _matching(query: Select[Any], wanted: ProfileFilter) -> Select[Any]:
+    if wanted.sandbox is not None:
+        query = query.where(_t.c.sandbox == wanted.sandbox)
+    if wanted.integration_ids is not None:
+        query = query.where(_t.c.integration_id.in_(wanted.integration_ids))
+    if wanted.ids is not None:
+        query = query.where(_t.c.id.in_(wanted.ids))
+    return query
+
+
+def _same(stored: Any, wanted: Any) -> bool:
+    """Exact JSON equality: numbers by value (1.5 == 1.50), but true is not 1 and "1" is not 1."""
+    if isinstance(stored, bool) or isinstance(wanted, bool):
+        return type(stored) is type(wanted) and stored == wanted
+    if isinstance(stored, int | float | Decimal) and isinstance(wanted, int | float | Decimal):
+        return Decimal(str(stored)) == Decimal(str(wanted))
+    if isinstance(stored, list) and isinstance(wanted, list):
+        return len(stored) == len(wanted) and all(map(_same, stored, wanted))
+    if isinstance(stored, dict) and isinstance(wanted, dict):
+        return stored.keys() == wanted.keys() and all(_same(stored[k], wanted[k]) for k in stored)
+    return type(stored) is type(wanted) and bool(stored == wanted)

@@ -1,14 +1,47 @@
 """Customer sessions, stored per Application."""
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Select, exists, func, insert, select, update
 
-from patron.domain.sessions import CartItem, CustomerSession, SessionState
+from patron.domain.sessions import COUNTED_STATES, CartItem, CustomerSession, SessionState
+from patron.store._dialect import json_array_texts, sortable_money
+from patron.store.paging import Found, PageRequest, fetch_page, order_by
 from patron.store.tables import customer_sessions
 
 _t = customer_sessions
+# Partial matches need this many characters; shorter terms match exactly (SEMANTICS 17.7).
+_PARTIAL_MIN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    """Which sessions a Management API list shows; every given criterion must hold."""
+
+    profile: str | None = None
+    state: SessionState | None = None
+    created_before: datetime | None = None
+    created_after: datetime | None = None
+    updated_before: datetime | None = None
+    updated_after: datetime | None = None
+    coupon: str | None = None
+    referral: str | None = None
+    integration_id: str | None = None
+    store_integration_id: str | None = None
+    # Case-insensitive substring matching for the text criteria.
+    partial_match: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedSession:
+    """A session with its owner's internal id (None when anonymous or the profile was deleted)."""
+
+    session: CustomerSession
+    profile_pk: int | None
 
 
 class SessionRepository:
@@ -28,6 +61,85 @@ class SessionRepository:
 
     def save(self, session: CustomerSession, *, profile_pk: int | None) -> None:
         self._connection.execute(update(_t).where(_t.c.id == session.id).values(_to_row(session, profile_pk)))
+
+    def get_by_id(self, application_id: int, session_id: int) -> OwnedSession | None:
+        row = self._connection.execute(
+            select(_t).where(_t.c.application_id == application_id, _t.c.id == session_id)
+        ).first()
+        return None if row is None else _owned(row._mapping)
+
+    def find(
+        self, application_id: int, wanted: SessionFilter, page: PageRequest, *, sort: str | None = None
+    ) -> Found[OwnedSession]:
+        """One page of the Application's matching sessions.
+
+        `sort` names a wire field, with `-` first for descending; the default order is by id.
+        """
+        columns = {
+            "id": _t.c.id,
+            "created": _t.c.created,
+            "updated": _t.c.updated,
+            "integrationId": _t.c.integration_id,
+            "storeIntegrationId": _t.c.store_integration_id,
+            "profileintegrationid": _t.c.profile_integration_id,
+            "state": _t.c.state,
+            "total": sortable_money(self._connection, _t.c.total),
+        }
+        query = self._matching(application_id, wanted).order_by(*order_by(sort, columns, tie=_t.c.id))
+        return fetch_page(self._connection, query, page, _owned)
+
+    def stream(self, application_id: int, wanted: SessionFilter) -> Iterator[OwnedSession]:
+        """Every matching session of the Application in id order, fetched in batches."""
+        query = self._matching(application_id, wanted).order_by(_t.c.id).execution_options(yield_per=500)
+        for row in self._connection.execute(query):
+            yield _owned(row._mapping)
+
+    def counted_contributions(
+        self,
+        application_id: int,
+        profile_pk: int,
+        *,
+        closed_from: datetime | None = None,
+        closed_until: datetime | None = None,
+    ) -> list[Decimal]:
+        """What each of the profile's sessions here that counts as an order adds to its totalSales."""
+        query = select(_t.c.contribution).where(
+            _t.c.application_id == application_id,
+            _t.c.profile_id == profile_pk,
+            _t.c.state.in_([state.value for state in COUNTED_STATES]),
+        )
+        if closed_from is not None:
+            query = query.where(_t.c.closed_at >= closed_from)
+        if closed_until is not None:
+            query = query.where(_t.c.closed_at <= closed_until)
+        return list(self._connection.execute(query).scalars())
+
+    def _matching(self, application_id: int, wanted: SessionFilter) -> Select[Any]:
+        partial = wanted.partial_match
+        query = select(_t).where(_t.c.application_id == application_id)
+        for column, term in (
+            (_t.c.profile_integration_id, wanted.profile),
+            (_t.c.referral_code, wanted.referral),
+            (_t.c.integration_id, wanted.integration_id),
+            (_t.c.store_integration_id, wanted.store_integration_id),
+        ):
+            if term is not None:
+                query = query.where(_text_match(column, term, partial=partial))
+        if wanted.coupon is not None:
+            codes = json_array_texts(self._connection, _t.c.coupon_codes)
+            match = _text_match(codes.c.value, wanted.coupon, partial=partial)
+            query = query.where(exists(select(codes.c.value).where(match)))
+        if wanted.state is not None:
+            query = query.where(_t.c.state == wanted.state.value)
+        for column, before, after in (
+            (_t.c.created, wanted.created_before, wanted.created_after),
+            (_t.c.updated, wanted.updated_before, wanted.updated_after),
+        ):
+            if before is not None:
+                query = query.where(column < before)
+            if after is not None:
+                query = query.where(column > after)
+        return query
 
     def profile_has_sessions(self, profile_pk: int) -> bool:
         return (
@@ -61,6 +173,16 @@ def _to_row(session: CustomerSession, profile_pk: int | None) -> dict[str, Any]:
         "closed_at": session.closed_at,
         "cancelled_at": session.cancelled_at,
     }
+
+
+def _text_match(column: ColumnElement[Any], term: str, *, partial: bool) -> ColumnElement[bool]:
+    if partial and len(term) >= _PARTIAL_MIN:
+        return func.lower(column).contains(term.lower(), autoescape=True)
+    return column == term
+
+
+def _owned(row: Any) -> OwnedSession:
+    return OwnedSession(_to_session(row), row["profile_id"])
 
 
 def _to_session(row: Any) -> CustomerSession:

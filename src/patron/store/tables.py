@@ -167,3 +167,53 @@ idempotency_records = Table(
 )
 
 Index("ix_customer_sessions_application_id_id", customer_sessions.c.application_id, customer_sessions.c.id)
+
+audiences = Table(
+    "audiences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("sandbox", Boolean, nullable=False),
+    Column("name", String(1000), nullable=False),
+    Column("description", String(2000)),
+    # The third-party platform ("" when none) and the audience's id there (null when none).
+    Column("integration", String(1000), nullable=False),
+    Column("integration_id", String(1000)),
+    Column("created_in_3rd_party", Boolean, nullable=False),
+    Column("subscribed_applications_ids", JsonDocument, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    Column("last_update", UtcDateTime, nullable=False),
+    # NULL integration ids are distinct on both databases: only mirrored audiences are unique.
+    UniqueConstraint("account_id", "sandbox", "integration", "integration_id"),
+)
+
+audience_memberships = Table(
+    "audience_memberships",
+    metadata,
+    Column("audience_id", ForeignKey("audiences.id", ondelete="CASCADE"), nullable=False),
+    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("audience_id", "profile_id"),
+)
+
+attribute_definitions = Table(
+    "attribute_definitions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("event_type", String(1000)),
+    Column("name", String(1000), nullable=False),
+    Column("title", String(1000), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("description", String(2000), nullable=False),
+    Column("suggestions", JsonDocument, nullable=False),
+    Column("has_allowed_list", Boolean, nullable=False),
+    Column("restricted_by_suggestions", Boolean, nullable=False),
+    Column("editable", Boolean, nullable=False),
+    Column("subscribed_applications_ids", JsonDocument, nullable=False),
+    Column("built_in", Boolean, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    UniqueConstraint("account_id", "entity", "name"),
+    UniqueConstraint("account_id", "entity", "title"),
+)

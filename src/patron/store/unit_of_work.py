@@ -9,8 +9,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from patron.domain.profiles import ProfileAggregates
 from patron.errors import ConcurrentUpdateError
-from patron.store import audit
+from patron.store import audit, erasure
 from patron.store._dialect import lock_for_update
+from patron.store.attributes import AttributeRepository
+from patron.store.audiences import AudienceRepository
 from patron.store.engine import WRITE_INTENT
 from patron.store.events import EventRepository
 from patron.store.idempotency import IdempotencyRepository
@@ -63,7 +65,12 @@ class UnitOfWork:
         self.returns = ReturnRepository(self.connection)
         self.idempotency = IdempotencyRepository(self.connection)
         self.audit = AuditQueries(self.connection)
+        self.audiences = AudienceRepository(self.connection)
+        self.attributes = AttributeRepository(self.connection)
         return self
+
+    def erase_profile(self, profile_id: int, integration_id: str) -> None:
+        erasure.erase_profile(self.connection, profile_id, integration_id)
 
     def lock_session(self, application_id: int, integration_id: str) -> None:
         """Wait until no other transaction writes this session; hold it until this one ends."""
@@ -75,6 +82,15 @@ class UnitOfWork:
             f"profile:{account_id}:{int(sandbox)}:{integration_id}" for integration_id in integration_ids
         ]
         lock_for_update(self.connection, *names)
+
+    def lock_attribute_names(self, account_id: int, entity: str) -> None:
+        lock_for_update(self.connection, f"attributes:{account_id}:{entity}")
+
+    def lock_audience_name(self, account_id: int, integration: str, integration_id: str) -> None:
+        lock_for_update(self.connection, f"audience-name:{account_id}:{integration}:{integration_id}")
+
+    def lock_audience(self, audience_id: int) -> None:
+        lock_for_update(self.connection, f"audience:{audience_id}")
 
     def lock_idempotency_key(self, application_id: int, key: str) -> None:
         lock_for_update(self.connection, f"idempotency:{application_id}:{key}")

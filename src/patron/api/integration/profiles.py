@@ -16,6 +16,7 @@ from patron.api.schemas.profiles import (
     MultipleCustomerProfileIntegrationResponseV2,
 )
 from patron.services import profiles
+from patron.services.audiences import AudiencesChanges
 
 router = APIRouter(route_class=TalonRoute, tags=["Customer profiles"])
 Silent = Annotated[Literal["yes", "no"], Query(description="yes: answer 204 without a body.")]
@@ -53,10 +54,10 @@ def update_customer_profile(
             uow,
             scope,
             integration_id,
-            attributes=body.attributes,
+            new_attributes=body.attributes,
             audiences_changes=None
             if changes is None
-            else profiles.AudiencesChanges(tuple(changes.adds), tuple(changes.deletes)),
+            else AudiencesChanges(tuple(changes.adds), tuple(changes.deletes)),
             run_rule_engine=run_rule_engine,
             dry=dry,
             now=now,

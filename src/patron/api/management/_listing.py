@@ -1,0 +1,36 @@
+"""Query parameters and the list envelope shared by the Management API's lists (SEMANTICS 17)."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+from fastapi import Query
+
+from patron.api.schemas.common import Page
+from patron.errors import InvalidInputError
+from patron.store.paging import Found
+
+PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000, description="Items per page.")]
+Skip = Annotated[int, Query(ge=0, description="Items to skip.")]
+WithTotalResultSize = Annotated[
+    bool, Query(alias="withTotalResultSize", description="Also count every match (totalResultSize).")
+]
+Sort = Annotated[str | None, Query(description="A field name; prefix it with - for descending order.")]
+T = TypeVar("T")
+M = TypeVar("M")
+
+
+def envelope(found: Found[T], shown: Callable[[T], M]) -> Page[M]:
+    """`{hasMore, totalResultSize?, data}`: the total only where it was asked for."""
+    return Page(has_more=found.has_more, total_result_size=found.total, data=[shown(item) for item in found.items])
+
+
+def range_bound(value: str, *, parameter: str) -> datetime:
+    """An RFC 3339 timestamp; a date alone means midnight UTC, as does a time without a zone."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"{parameter} must be an RFC 3339 timestamp or a date, not {value!r}", parameter=parameter
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
