@@ -2,8 +2,19 @@
 
 from datetime import UTC, datetime
 
-from patron.services import tenancy
+from patron.domain.attribute_definitions import AttributeDefinition, AttributeType, Entity
+from patron.domain.tenancy import AccountScope
+from patron.services import attributes, tenancy
 from patron.store.unit_of_work import UnitOfWork
+
+# Talon.One refuses attributes nobody defined; the demo account defines a few to start with.
+DEMO_ATTRIBUTES = (
+    (Entity.CUSTOMER_PROFILE, "LoyaltyTier", AttributeType.STRING, None),
+    (Entity.CUSTOMER_PROFILE, "Newsletter", AttributeType.BOOLEAN, None),
+    (Entity.CUSTOMER_SESSION, "Channel", AttributeType.STRING, None),
+    (Entity.CART_ITEM, "Color", AttributeType.STRING, None),
+    (Entity.EVENT, "Page", AttributeType.STRING, "pageViewed"),
+)
 
 
 def create(uow: UnitOfWork, *, base_url: str) -> str:
@@ -16,6 +27,19 @@ def create(uow: UnitOfWork, *, base_url: str) -> str:
     live = tenancy.create_application(
         uow, account_id=account.account.id, name="Demo live", sandbox=False, now=now
     )
+    for entity, name, kind, event_type in DEMO_ATTRIBUTES:
+        definition = AttributeDefinition(
+            id=0,
+            account_id=account.account.id,
+            entity=entity,
+            name=name,
+            title=name,
+            type=kind,
+            created=now,
+            description=f"Demo {entity} attribute",
+            event_type=event_type,
+        )
+        attributes.create_attribute(uow, AccountScope(account.account.id), definition)
     return f"""
 patron demo account {account.account.id} created. These keys are shown only now:
 
@@ -32,6 +56,11 @@ Try it:
          "cartItems": [{{"sku": "SKU-1", "quantity": 2, "price": 10.5}}]}}}}'
 
   curl {base_url}/v1/applications -H 'Authorization: ManagementKey-v1 {account.management_key}'
+
+Attributes must be defined before use, as in Talon.One. Besides the built-in ones (Name,
+Email, ShippingCost, ...) the demo account defines LoyaltyTier and Newsletter (profiles),
+Channel (sessions), Color (cart items) and Page (event type pageViewed); define more with
+POST {base_url}/v1/attributes.
 
 API docs: {base_url}/docs
 """

@@ -33,6 +33,8 @@ accounts = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(1000), nullable=False),
     Column("created", UtcDateTime, nullable=False),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 applications = Table(
@@ -48,6 +50,8 @@ applications = Table(
     Column("enable_flattened_cart_items", Boolean, nullable=False, server_default="0"),
     Column("created", UtcDateTime, nullable=False),
     Column("modified", UtcDateTime, nullable=False),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 # Keys are kept only as SHA-256 digests; the secret itself is shown once, at creation.
@@ -58,6 +62,8 @@ integration_keys = Table(
     Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("digest", String(64), nullable=False, unique=True),
     Column("created", UtcDateTime, nullable=False),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 management_keys = Table(
@@ -67,6 +73,8 @@ management_keys = Table(
     Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("digest", String(64), nullable=False, unique=True),
     Column("created", UtcDateTime, nullable=False),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 # One customer of one environment of one account, shared by that environment's Applications.
@@ -83,6 +91,8 @@ customer_profiles = Table(
     Column("created", UtcDateTime, nullable=False),
     Column("last_activity", UtcDateTime, nullable=False),
     UniqueConstraint("account_id", "sandbox", "integration_id"),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 # Which Applications have seen a profile: the Management API lists them per Application.
@@ -123,6 +133,8 @@ customer_sessions = Table(
     Column("closed_at", UtcDateTime),
     Column("cancelled_at", UtcDateTime),
     UniqueConstraint("application_id", "integration_id"),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 events = Table(
@@ -137,6 +149,8 @@ events = Table(
     Column("type", String(1000), nullable=False),
     Column("attributes", JsonDocument, nullable=False),
     Column("created", UtcDateTime, nullable=False),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 returns = Table(
@@ -151,6 +165,8 @@ returns = Table(
     Column("returned_cart_items", JsonDocument, nullable=False),
     Column("amount", Money, nullable=False),
     Column("created", UtcDateTime, nullable=False),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 # The first 2xx answer to a request carrying an Idempotency-Key, replayed for 24 hours.
@@ -185,6 +201,8 @@ audiences = Table(
     Column("last_update", UtcDateTime, nullable=False),
     # NULL integration ids are distinct on both databases: only mirrored audiences are unique.
     UniqueConstraint("account_id", "sandbox", "integration", "integration_id"),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )
 
 audience_memberships = Table(
@@ -216,4 +234,6 @@ attribute_definitions = Table(
     Column("created", UtcDateTime, nullable=False),
     UniqueConstraint("account_id", "entity", "name"),
     UniqueConstraint("account_id", "entity", "title"),
+    # Ids are never reused, also on SQLite after the newest row is deleted.
+    sqlite_autoincrement=True,
 )

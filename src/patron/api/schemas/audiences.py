@@ -21,7 +21,7 @@ class Audience(ApiModel):
     subscribed_applications_ids: list[int]
     integration: str | None = None
     integration_id: str | None = None
-    created_in_3rd_party: bool
+    created_in_3rd_party: bool = Field(alias="createdIn3rdParty")
     last_update: datetime
 
     @classmethod
@@ -48,7 +48,7 @@ class NewAudience(RequestModel):
     subscribed_applications_ids: list[StrictInt] | None = None
     integration: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
     integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
-    created_in_3rd_party: StrictBool | None = None
+    created_in_3rd_party: StrictBool | None = Field(default=None, alias="createdIn3rdParty")
 
 
 class UpdateAudience(RequestModel):

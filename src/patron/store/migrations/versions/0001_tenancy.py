@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=1000), nullable=False),
         sa.Column("created", patron.store.types.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "applications",
@@ -44,6 +45,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applications")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_applications_account_id"), ["account_id"], unique=False)
@@ -62,6 +64,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_management_keys")),
         sa.UniqueConstraint("digest", name=op.f("uq_management_keys_digest")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("management_keys", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_management_keys_account_id"), ["account_id"], unique=False)
@@ -80,6 +83,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_integration_keys")),
         sa.UniqueConstraint("digest", name=op.f("uq_integration_keys_digest")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("integration_keys", schema=None) as batch_op:
         batch_op.create_index(

@@ -47,6 +47,7 @@ def upgrade() -> None:
             "integration_id",
             name=op.f("uq_customer_profiles_account_id_sandbox_integration_id"),
         ),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "application_customers",
@@ -140,6 +141,7 @@ def upgrade() -> None:
             "integration_id",
             name=op.f("uq_customer_sessions_application_id_integration_id"),
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("customer_sessions", schema=None) as batch_op:
         batch_op.create_index(
@@ -175,6 +177,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_application_id"), ["application_id"], unique=False)
@@ -233,6 +236,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_returns")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("returns", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_returns_session_id"), ["session_id"], unique=False)

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "account_id", "entity", "title", name=op.f("uq_attribute_definitions_account_id_entity_title")
         ),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "audiences",
@@ -91,6 +92,7 @@ def upgrade() -> None:
             "integration_id",
             name=op.f("uq_audiences_account_id_sandbox_integration_integration_id"),
         ),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "audience_memberships",
