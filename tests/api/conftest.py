@@ -32,3 +32,9 @@ def integration(key: str) -> dict[str, str]:
 
 def management(key: str) -> dict[str, str]:
     return {"Authorization": f"ManagementKey-v1 {key}"}
+
+
+@pytest.fixture
+def other_tenant(app_engine: Engine, tenant: Tenant) -> Tenant:
+    """A second account on the same server, to show that tenants never see each other."""
+    return create_tenant(app_engine, name="Other")

@@ -10,6 +10,7 @@ from patron.domain.profiles import CustomerProfile, new_profile, update_profile
 from patron.domain.tenancy import AccountScope, ApplicationScope
 from patron.errors import ConflictError, InvalidInputError, NotFoundError
 from patron.services import attributes
+from patron.store.paging import Found, PageRequest
 from patron.store.unit_of_work import UnitOfWork
 
 
@@ -199,3 +200,67 @@ def _profile(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id, now=now
     )
     return uow.profiles.add(fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    id: int
+    created: datetime
+    account_id: int
+    entity: str
+    amount: int
+
+
+def get_audience_memberships(
+    uow: UnitOfWork,
+    scope: AccountScope,
+    audience_id: int,
+    *,
+    profile_query: str | None,
+    sort: str | None,
+    page: PageRequest,
+) -> Found[CustomerProfile]:
+    """The members of one of the account's audiences, with their current audiences (17.8)."""
+    with uow:
+        _account_audience(uow, scope, audience_id)
+        found = uow.memberships.members(audience_id, profile_query=profile_query, sort=sort, page=page)
+        shown = uow.audiences.memberships_of(profile.id for profile in found.items)
+    return replace(found, items=[replace(p, audience_memberships=shown[p.id]) for p in found.items])
+
+
+def export_audience_memberships(uow: UnitOfWork, scope: AccountScope, audience_id: int) -> list[str]:
+    """The members' integration ids, oldest profile first."""
+    with uow:
+        _account_audience(uow, scope, audience_id)
+        return list(uow.memberships.member_integration_ids(audience_id))
+
+
+def import_audience_memberships(
+    uow: UnitOfWork, scope: AccountScope, audience_id: int, integration_ids: list[str], *, now: datetime
+) -> ImportRecord:
+    """Replace the member list with these profiles, creating missing ones in the audience's environment."""
+    with uow:
+        uow.lock_audience(audience_id)
+        audience = _account_audience(uow, scope, audience_id)
+        environment = ApplicationScope(scope.account_id, 0, audience.sandbox)
+        wanted = list(dict.fromkeys(integration_ids))
+        uow.lock_profiles(scope.account_id, audience.sandbox, wanted)
+        uow.audiences.remove_all_members(audience_id)
+        for integration_id in wanted:
+            profile = _profile(uow, environment, integration_id, create=True, now=now)
+            assert profile is not None
+            uow.audiences.add_member(audience_id, profile.id, now=now)
+        uow.audiences.save(replace(audience, last_update=now))
+        import_id = uow.memberships.record_import(scope.account_id, _IMPORTED_ENTITY, len(wanted), now=now)
+        uow.commit()
+    return ImportRecord(import_id, now, scope.account_id, _IMPORTED_ENTITY, len(wanted))
+
+
+_IMPORTED_ENTITY = "AudienceMembership"
+
+
+def _account_audience(uow: UnitOfWork, scope: AccountScope, audience_id: int) -> Audience:
+    audience = uow.audiences.get(audience_id)
+    if audience is None or audience.account_id != scope.account_id:
+        raise NotFoundError(f"There is no audience {audience_id}", parameter="audienceId")
+    return audience

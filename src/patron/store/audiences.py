@@ -1,17 +1,19 @@
 """Audiences and who belongs to them."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from patron.domain.audiences import Audience
-from patron.domain.profiles import AudienceMembership
+from patron.domain.profiles import AudienceMembership, CustomerProfile
 from patron.store._dialect import dialect_insert
-from patron.store.tables import audience_memberships, audiences
+from patron.store.paging import Found, PageRequest, fetch_page, order_by
+from patron.store.profiles import profile_from_row
+from patron.store.tables import audience_memberships, audiences, customer_profiles, imports
 
 _t, _m = audiences, audience_memberships
 
@@ -117,3 +119,36 @@ def _to_audience(row: Any) -> Audience:
         created_in_3rd_party=row["created_in_3rd_party"],
         subscribed_applications_ids=tuple(row["subscribed_applications_ids"]),
     )
+
+
+class MembershipQueries:
+    """Reading and replacing an audience's members, for the Management API."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def members(
+        self, audience_id: int, *, profile_query: str | None, sort: str | None, page: PageRequest
+    ) -> Found[CustomerProfile]:
+        p = customer_profiles
+        query = select(p).join(_m, _m.c.profile_id == p.c.id).where(_m.c.audience_id == audience_id)
+        if profile_query:
+            needle = profile_query.lower()
+            query = query.where(func.lower(p.c.integration_id).contains(needle, autoescape=True))
+        columns = {"id": p.c.id, "created": p.c.created, "integrationId": p.c.integration_id}
+        query = query.order_by(*order_by(sort, columns, p.c.id))
+        return fetch_page(self._connection, query, page, profile_from_row)
+
+    def member_integration_ids(self, audience_id: int) -> Iterator[str]:
+        p = customer_profiles
+        query = (
+            select(p.c.integration_id)
+            .join(_m, _m.c.profile_id == p.c.id)
+            .where(_m.c.audience_id == audience_id)
+            .order_by(p.c.id)
+        )
+        yield from self._connection.execution_options(yield_per=1000).execute(query).scalars()
+
+    def record_import(self, account_id: int, entity: str, amount: int, *, now: datetime) -> int:
+        statement = insert(imports).values(account_id=account_id, entity=entity, amount=amount, created=now)
+        return int(self._connection.execute(statement.returning(imports.c.id)).scalar_one())

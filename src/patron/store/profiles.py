@@ -132,3 +132,8 @@ def _same(stored: Any, wanted: Any) -> bool:
     if isinstance(stored, dict) and isinstance(wanted, dict):
         return stored.keys() == wanted.keys() and all(_same(stored[k], wanted[k]) for k in stored)
     return type(stored) is type(wanted) and bool(stored == wanted)
+
+
+def profile_from_row(row: Any) -> CustomerProfile:
+    """A profile from a `customer_profiles` row, for queries of other store modules."""
+    return _to_profile(row)

@@ -237,3 +237,15 @@ attribute_definitions = Table(
     # Ids are never reused, also on SQLite after the newest row is deleted.
     sqlite_autoincrement=True,
 )
+
+# Each CSV import, for the Import record its endpoint answers with.
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)

@@ -12,7 +12,7 @@ from patron.errors import ConcurrentUpdateError
 from patron.store import audit, erasure
 from patron.store._dialect import lock_for_update
 from patron.store.attributes import AttributeRepository
-from patron.store.audiences import AudienceRepository
+from patron.store.audiences import AudienceRepository, MembershipQueries
 from patron.store.engine import WRITE_INTENT
 from patron.store.events import EventRepository
 from patron.store.idempotency import IdempotencyRepository
@@ -66,6 +66,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(self.connection)
         self.audit = AuditQueries(self.connection)
         self.audiences = AudienceRepository(self.connection)
+        self.memberships = MembershipQueries(self.connection)
         self.attributes = AttributeRepository(self.connection)
         return self
 
