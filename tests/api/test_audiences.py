@@ -173,3 +173,17 @@ def test_another_environments_audience_is_not_found(client: TestClient, tenant: 
     assert call(client, "DELETE", f"/v2/audiences/{vip}", tenant.live_key).status == 404
     assert call(client, "DELETE", f"/v2/audiences/{vip}/memberships", tenant.live_key).status == 404
     assert call(client, "PUT", f"/v2/audience_customers/{vip}/attributes", tenant.live_key, {}).status == 404
+
+
+def test_an_idempotent_audience_create_applies_once(client: TestClient, tenant: Tenant) -> None:
+    headers = {"Authorization": f"ApiKey-v1 {tenant.sandbox_key}", "Idempotency-Key": "a-1"}
+
+    first = client.post("/v2/audiences", json={"name": "VIP"}, headers=headers)
+    again = client.post("/v2/audiences", json={"name": "VIP"}, headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.content == first.content
+    listing = client.get(
+        "/v1/audiences", headers={"Authorization": f"ManagementKey-v1 {tenant.management_key}"}
+    )
+    assert [a["name"] for a in listing.json()["data"]] == ["VIP"]
