@@ -22,7 +22,9 @@ M = TypeVar("M")
 
 def envelope(found: Found[T], shown: Callable[[T], M]) -> Page[M]:
     """`{hasMore, totalResultSize?, data}`: the total only where it was asked for."""
-    return Page(has_more=found.has_more, total_result_size=found.total, data=[shown(item) for item in found.items])
+    return Page(
+        has_more=found.has_more, total_result_size=found.total, data=[shown(item) for item in found.items]
+    )
 
 
 def range_bound(value: str, *, parameter: str) -> datetime:

@@ -26,23 +26,35 @@ CustomerId = Annotated[int, Path(alias="customerId")]
 Sandbox = Annotated[bool, Query(description="true: sandbox profiles; false: live ones.")]
 
 
-@router.get("/v1/customers/no_total", operation_id="getCustomerProfiles", response_model=Page[CustomerProfile])
+@router.get(
+    "/v1/customers/no_total", operation_id="getCustomerProfiles", response_model=Page[CustomerProfile]
+)
 def get_customer_profiles(
-    scope: ManagementScopeDep, uow: UnitOfWorkDep, sandbox: Sandbox = False, page_size: PageSize = 1000, skip: Skip = 0
+    scope: ManagementScopeDep,
+    uow: UnitOfWorkDep,
+    sandbox: Sandbox = False,
+    page_size: PageSize = 1000,
+    skip: Skip = 0,
 ) -> TalonJSONResponse:
     """List the customer profiles of one environment of the account."""
-    found = customers.get_customer_profiles(uow, scope, ProfileFilter(sandbox=sandbox), PageRequest(skip, page_size))
+    found = customers.get_customer_profiles(
+        uow, scope, ProfileFilter(sandbox=sandbox), PageRequest(skip, page_size)
+    )
     return TalonJSONResponse(envelope(found, CustomerProfile.of))
 
 
 @router.get("/v1/customers/{customerId}", operation_id="getCustomerProfile", response_model=CustomerProfile)
-def get_customer_profile(customer_id: CustomerId, scope: ManagementScopeDep, uow: UnitOfWorkDep) -> TalonJSONResponse:
+def get_customer_profile(
+    customer_id: CustomerId, scope: ManagementScopeDep, uow: UnitOfWorkDep
+) -> TalonJSONResponse:
     """Read one customer profile of the account."""
     return TalonJSONResponse(CustomerProfile.of(customers.get_customer_profile(uow, scope, customer_id)))
 
 
 @router.post(
-    "/v1/customer_search/no_total", operation_id="getCustomersByAttributes", response_model=Page[CustomerProfile]
+    "/v1/customer_search/no_total",
+    operation_id="getCustomersByAttributes",
+    response_model=Page[CustomerProfile],
 )
 def get_customers_by_attributes(
     body: CustomerProfileSearchQuery,

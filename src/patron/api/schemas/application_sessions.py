@@ -99,7 +99,7 @@ def _cells(session: CustomerSession, profile_pk: int | None, date_format: DateFo
     def when(value: datetime | None) -> str:
         value = value or _NEVER
         if date_format == "excel":
-            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
         return "0001-01-01T00:00:00Z" if value == _NEVER else rfc3339(value)
 
     return (
@@ -119,7 +119,12 @@ def _cells(session: CustomerSession, profile_pk: int | None, date_format: DateFo
         when(session.cancelled_at),
         session.referral_code,
         _json(None if session.identifiers is None else list(session.identifiers)),
-        _json({name: AdditionalCost(price=price).model_dump() for name, price in session.additional_costs.items()}),
+        _json(
+            {
+                name: AdditionalCost(price=price).model_dump()
+                for name, price in session.additional_costs.items()
+            }
+        ),
         when(session.updated),
         session.store_integration_id or "",
         _json(list(session.coupon_codes)),
