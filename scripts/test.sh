@@ -1,5 +1,6 @@
 #!/bin/sh
-# The whole test suite: lint, types, layering, then every test on SQLite and PostgreSQL.
+# The whole test suite: lint, types, layering, every test on SQLite and PostgreSQL, then the
+# SDK suite: a running server driven by both official Talon.One Python SDKs.
 # PostgreSQL: set PATRON_TEST_POSTGRES_URL to a database the tests may create databases from;
 # unset, a local server at 127.0.0.1:5432 (user postgres) is used when one answers.
 set -eu
@@ -18,4 +19,5 @@ $bin/ruff format --check .
 $bin/ruff check .
 $bin/mypy
 $bin/lint-imports
-$bin/pytest --cov --cov-report=term "$@"
+$bin/pytest --cov --cov-report=term:skip-covered "$@"
+sh scripts/test-sdk.sh

@@ -271,7 +271,10 @@ def to_plain(obj: object) -> Any:
 def _plain_dict(obj: object) -> JSONDict:
     plain = to_plain(obj)
     if not isinstance(plain, dict):
-        raise TypeError(f"expected an object result, got {obj!r}")
+        # SDK26 hands back None when the status is not the one the spec documents (e.g. 200, not 201).
+        raise TypeError(
+            f"SDK{SDK_VERSION} returned {obj!r} instead of an object (HTTP {last_response.status})"
+        )
     return plain
 
 
@@ -818,9 +821,27 @@ def get_attributes(
     skip: int | None = None,
     sort: str | None = None,
     entity: str | None = None,
+    application_ids: str | None = None,
+    type: str | None = None,
+    kind: str | None = None,
+    search: str | None = None,
 ) -> JSONDict:
-    """#30 GET /v1/attributes -> {totalResultSize, data}."""
-    return _plain_dict(_call(api, "get_attributes", page_size=page_size, skip=skip, sort=sort, entity=entity))
+    """#30 GET /v1/attributes -> {totalResultSize, data}.
+
+    ``application_ids``/``type``/``kind``/``search`` exist only in SDK26 (SDK9 raises ApiTypeError)."""
+    result = _call(
+        api,
+        "get_attributes",
+        page_size=page_size,
+        skip=skip,
+        sort=sort,
+        entity=entity,
+        application_ids=application_ids,
+        type=type,
+        kind=kind,
+        search=search,
+    )
+    return _plain_dict(result)
 
 
 def create_attribute(api: talon_one.ManagementApi, attribute: Mapping[str, Any]) -> JSONDict:
