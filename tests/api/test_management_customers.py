@@ -453,3 +453,24 @@ def test_an_activity_report_without_a_name_and_of_a_stranger(
 
     assert (shown.status, shown["name"], shown["totalOrders"]) == (200, "", 0)
     assert_not_found(foreign, "applicationId")
+
+
+def test_audience_members_show_their_audiences_and_stay_unseen_until_a_session(
+    client: TestClient, tenant: Tenant
+) -> None:
+    key = tenant.sandbox_key
+    vip = call(client, "POST", "/v2/audiences", key, {"name": "VIP"})["id"]
+    joined = [{"action": "add", "profileIntegrationId": "p1", "audienceId": vip}]
+    assert call(client, "POST", "/v2/customer_audiences", key, {"data": joined}).status == 204
+    customers = f"/v1/applications/{tenant.sandbox_application_id}/customers"
+
+    listed = read(client, tenant.management_key, "/v1/customers/no_total", sandbox="true")
+    unseen = read(client, tenant.management_key, customers)
+    put_session(client, key, "s1", profileId="p1")
+    seen = read(client, tenant.management_key, customers)
+    one = read(client, tenant.management_key, f"/v1/customers/{listed['data'][0]['id']}")
+
+    assert (ids(listed), listed["data"][0]["audienceMemberships"]) == (["p1"], [{"id": vip, "name": "VIP"}])
+    assert ids(unseen) == []
+    assert (ids(seen), seen["data"][0]["audienceMemberships"]) == (["p1"], [{"id": vip, "name": "VIP"}])
+    assert one["audienceMemberships"] == [{"id": vip, "name": "VIP"}]
