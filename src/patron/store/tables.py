@@ -183,6 +183,35 @@ idempotency_records = Table(
 )
 
 Index("ix_customer_sessions_application_id_id", customer_sessions.c.application_id, customer_sessions.c.id)
+# The Management API's lists and filters (SEMANTICS 17).
+Index(
+    "ix_customer_sessions_application_id_created",
+    customer_sessions.c.application_id,
+    customer_sessions.c.created,
+)
+Index(
+    "ix_customer_sessions_application_id_updated",
+    customer_sessions.c.application_id,
+    customer_sessions.c.updated,
+)
+Index(
+    "ix_customer_sessions_application_id_profile",
+    customer_sessions.c.application_id,
+    customer_sessions.c.profile_integration_id,
+)
+Index(
+    "ix_customer_profiles_account_id_sandbox_id",
+    customer_profiles.c.account_id,
+    customer_profiles.c.sandbox,
+    customer_profiles.c.id,
+)
+# Attribute search: `attributes @> {...}` on PostgreSQL. SQLite has no such index.
+Index(
+    "ix_customer_profiles_attributes",
+    customer_profiles.c.attributes,
+    postgresql_using="gin",
+    postgresql_ops={"attributes": "jsonb_path_ops"},
+).ddl_if(dialect="postgresql")
 
 audiences = Table(
     "audiences",
