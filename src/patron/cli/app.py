@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from patron.cli import demo
+from patron.cli import demo, transfer
 from patron.config import Settings
 from patron.services import audit, tenancy
 from patron.store.engine import make_engine
@@ -19,6 +19,8 @@ account_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
 application_app = typer.Typer(no_args_is_help=True, help="Manage Applications.")
 app.add_typer(account_app, name="account")
 app.add_typer(application_app, name="application")
+app.add_typer(transfer.export_app, name="export")
+app.add_typer(transfer.import_app, name="import")
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]

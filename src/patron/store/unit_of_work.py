@@ -20,6 +20,7 @@ from patron.store.profiles import ProfileRepository
 from patron.store.returns import ReturnRepository
 from patron.store.sessions import SessionRepository
 from patron.store.tenancy import AccountRepository, ApplicationRepository, KeyRepository
+from patron.store.transfer import TransferQueries
 
 # PostgreSQL: lock_not_available, deadlock_detected, serialization_failure.
 _CONTENTION_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
@@ -68,6 +69,7 @@ class UnitOfWork:
         self.audiences = AudienceRepository(self.connection)
         self.memberships = MembershipQueries(self.connection)
         self.attributes = AttributeRepository(self.connection)
+        self.transfer = TransferQueries(self.connection)
         return self
 
     def erase_profile(self, profile_id: int, integration_id: str) -> None:
