@@ -53,8 +53,13 @@ def lock_for_update(connection: Connection, *names: str) -> None:
     """
     if is_sqlite(connection):
         return
-    for name in sorted(set(names)):
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(name)})
+    keys = sorted({_lock_key(name) for name in names})
+    if len(keys) == 1:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": keys[0]})
+    elif keys:
+        # One round trip; unnest walks the sorted array in order, so locks are taken in order.
+        statement = text("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key")
+        connection.execute(statement, {"keys": keys})
 
 
 def _lock_key(name: str) -> int:
