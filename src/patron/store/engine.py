@@ -1,6 +1,8 @@
 """Engines for SQLite (the embedded default) and PostgreSQL, chosen by the database URL."""
 
+import threading
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -10,10 +12,40 @@ from patron.config import Settings
 from patron.store._dialect import lock_timeout_sql
 from patron.store._json import json_deserializer, json_serializer
 
-__all__ = ["Engine", "make_engine"]
+__all__ = ["Engine", "WriterQueue", "make_engine", "writer_queue"]
 
 # A connection whose next transaction must take the write lock at BEGIN (see UnitOfWork).
 WRITE_INTENT = "patron_write_intent"
+
+
+class WriterQueue:
+    """SQLite: this process's writers wait here, blocked, for their turn at BEGIN IMMEDIATE.
+
+    SQLite has one write lock per database, and a writer that finds it taken polls with
+    sleeps of up to 100 ms, so under load the lock sits free while waiters sleep and the
+    unlucky ones wait seconds. Queueing a process's writers on a lock that wakes the next one
+    at once keeps SQLite's lock busy. The database's lock still serialises writers of every
+    process; this queue holds no state between requests and serialises nothing SQLite did not.
+    """
+
+    def __init__(self, timeout_seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._timeout = timeout_seconds
+
+    def acquire(self) -> bool:
+        """False when the wait passed the lock timeout."""
+        return self._lock.acquire(timeout=self._timeout)
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+_WRITER_QUEUES: "WeakKeyDictionary[Engine, WriterQueue]" = WeakKeyDictionary()
+
+
+def writer_queue(engine: Engine) -> WriterQueue | None:
+    """The queue of the SQLite engine's writers; None on PostgreSQL, whose writers lock rows."""
+    return _WRITER_QUEUES.get(engine)
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -38,6 +70,7 @@ def _sqlite_engine(settings: Settings) -> Engine:
     else:
         options |= {"pool_size": settings.pool_size, "max_overflow": settings.pool_size}
     engine = create_engine(url, **options)
+    _WRITER_QUEUES[engine] = WriterQueue(settings.lock_timeout_seconds)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -13,7 +13,7 @@ from patron.store import audit, erasure
 from patron.store._dialect import lock_for_update
 from patron.store.attributes import AttributeRepository
 from patron.store.audiences import AudienceRepository, MembershipQueries
-from patron.store.engine import WRITE_INTENT
+from patron.store.engine import WRITE_INTENT, writer_queue
 from patron.store.events import EventRepository
 from patron.store.idempotency import IdempotencyRepository
 from patron.store.profiles import ProfileRepository
@@ -48,14 +48,23 @@ class UnitOfWork:
         if self._depth > 1:
             return self
         self.commit_requested = False
-        self.connection: Connection = self._engine.connect()
-        self.connection.info[WRITE_INTENT] = self._write
-        try:
-            self._transaction = self.connection.begin()
-        except DBAPIError as exc:
+        self._queue = writer_queue(self._engine) if self._write else None
+        if self._queue is not None and not self._queue.acquire():
             self._depth = 0
-            self.connection.close()
-            self._raise_if_contention(exc)
+            raise self._contention()
+        try:
+            self.connection: Connection = self._engine.connect()
+            self.connection.info[WRITE_INTENT] = self._write
+            try:
+                self._transaction = self.connection.begin()
+            except DBAPIError as exc:
+                self.connection.close()
+                if _is_contention(exc):
+                    raise self._contention() from exc
+                raise
+        except BaseException:
+            self._depth = 0
+            self._leave_queue()
             raise
         self.accounts = AccountRepository(self.connection)
         self.applications = ApplicationRepository(self.connection)
@@ -118,14 +127,17 @@ class UnitOfWork:
                 self._transaction.rollback()
         finally:
             self.connection.close()
-        if isinstance(exc, DBAPIError):
-            self._raise_if_contention(exc)
+            self._leave_queue()
+        if isinstance(exc, DBAPIError) and _is_contention(exc):
+            raise self._contention() from exc
 
-    def _raise_if_contention(self, exc: DBAPIError) -> None:
-        if _is_contention(exc):
-            raise ConcurrentUpdateError(
-                f"Too many requests are updating this {self._subject} at the same time"
-            ) from exc
+    def _leave_queue(self) -> None:
+        if self._queue is not None:
+            self._queue.release()
+            self._queue = None
+
+    def _contention(self) -> ConcurrentUpdateError:
+        return ConcurrentUpdateError(f"Too many requests are updating this {self._subject} at the same time")
 
 
 class AuditQueries:
