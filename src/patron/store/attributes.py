@@ -2,13 +2,23 @@
 
 from dataclasses import replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from patron.domain.attribute_definitions import AttributeDefinition, AttributeType, Entity
 from patron.store.tables import attribute_definitions
 
 _t = attribute_definitions
+
+# A definition row never changes once written (none is updated; one is deleted only with its
+# account, and ids are never reused), so the ids of an account's definitions name the whole
+# list. Each read fetches those ids in its own transaction and reuses the definitions built
+# from the same ids before, in this process: what it returns is exactly what the database
+# holds for that transaction, in any process, and only the row decoding is saved.
+_BUILT: "WeakKeyDictionary[Engine, dict[int, tuple[tuple[int, ...], list[AttributeDefinition]]]]" = (
+    WeakKeyDictionary()
+)
 
 
 class AttributeRepository:
@@ -26,10 +36,27 @@ class AttributeRepository:
             self._connection.execute(insert(_t), [definition_row(definition) for definition in definitions])
 
     def list_for_account(self, account_id: int, *, entity: Entity | None = None) -> list[AttributeDefinition]:
-        query = select(_t).where(_t.c.account_id == account_id).order_by(_t.c.id)
-        if entity is not None:
-            query = query.where(_t.c.entity == entity.value)
-        return [_to_definition(row._mapping) for row in self._connection.execute(query)]
+        definitions = self._all_of_account(account_id)
+        if entity is None:
+            return definitions
+        return [definition for definition in definitions if definition.entity is entity]
+
+    def _all_of_account(self, account_id: int) -> list[AttributeDefinition]:
+        ids = tuple(
+            self._connection.execute(
+                select(_t.c.id).where(_t.c.account_id == account_id).order_by(_t.c.id)
+            ).scalars()
+        )
+        built = _BUILT.setdefault(self._connection.engine, {})
+        known = built.get(account_id)
+        if known is not None and known[0] == ids:
+            return list(known[1])
+        query = select(_t).where(_t.c.id.in_(ids)).order_by(_t.c.id) if ids else None
+        definitions = (
+            [] if query is None else [_to_definition(r._mapping) for r in self._connection.execute(query)]
+        )
+        built[account_id] = (ids, definitions)
+        return list(definitions)
 
 
 def definition_row(definition: AttributeDefinition) -> dict[str, Any]:
