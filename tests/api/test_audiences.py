@@ -89,6 +89,18 @@ def test_a_batch_naming_an_unknown_audience_applies_nothing(client: TestClient, 
     assert memberships(client, key, "p1") == []
 
 
+def test_an_audience_id_beyond_32_bits_is_400_and_applies_nothing(client: TestClient, tenant: Tenant) -> None:
+    actions = [{"action": "add", "profileIntegrationId": "p1", "audienceId": 2**70}]
+
+    answer = call(client, "POST", "/v2/customer_audiences", tenant.sandbox_key, {"data": actions})
+    renamed = call(client, "PUT", f"/v2/audiences/{2**63}", tenant.sandbox_key, {"name": "x"})
+
+    assert answer.status == 400
+    assert answer["errors"][0]["source"] == {"pointer": "/data/0/audienceId"}
+    assert (renamed.status, renamed["errors"][0]["source"]) == (400, {"parameter": "audienceId"})
+    assert memberships(client, tenant.sandbox_key, "p1") == []
+
+
 def test_audiences_changes_on_the_profile_update(client: TestClient, tenant: Tenant) -> None:
     key = tenant.sandbox_key
     vip, gold = create(client, key, name="VIP")["id"], create(client, key, name="Gold")["id"]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import management
@@ -96,6 +97,40 @@ def test_a_file_without_the_column_is_400_and_changes_nothing(client: TestClient
     assert (
         get(client, tenant, f"/v1/audiences/{vip}/memberships/export").text == "profileintegrationid\nalice\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "N/A"),
+        (b"profileintegrationid\nbob\nca\x00rol\n", "3"),
+        (b'profileintegrationid\n"' + b"x" * 200_000 + b'"\n', "2"),
+    ],
+    ids=["not-utf-8", "nul", "field-over-the-csv-limit"],
+)
+def test_a_file_that_is_not_csv_text_is_400_naming_the_line_and_changes_nothing(
+    client: TestClient, tenant: Tenant, content: bytes, line: str
+) -> None:
+    vip = audience(client, tenant, "VIP", members=("alice",))
+
+    answer = client.post(
+        f"/v1/audiences/{vip}/memberships/import",
+        files={"upFile": ("members.csv", content, "text/csv")},
+        headers=management(tenant.management_key),
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["source"] == {"line": line}
+    assert (
+        get(client, tenant, f"/v1/audiences/{vip}/memberships/export").text == "profileintegrationid\nalice\n"
+    )
+
+
+def test_an_audience_id_beyond_32_bits_is_400_naming_it(client: TestClient, tenant: Tenant) -> None:
+    answer = get(client, tenant, f"/v1/audiences/{2**63}/memberships")
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["source"] == {"parameter": "audienceId"}
 
 
 def test_another_accounts_audience_is_not_found(

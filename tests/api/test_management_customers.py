@@ -140,6 +140,8 @@ def test_the_profile_list_pages(
         ("/v1/customers/no_total", "pageSize", 0),
         ("/v1/customers/no_total", "pageSize", 1001),
         ("/v1/customers/no_total", "skip", -1),
+        # Found by the fuzzer: SQLite cannot bind an OFFSET past 64 bits (it was a 500).
+        ("/v1/customers/no_total", "skip", 2**63),
         ("/v1/applications/{app}/customers", "pageSize", 1001),
         ("/v1/applications/{app}/customers", "withTotalResultSize", "maybe"),
     ],
@@ -153,6 +155,30 @@ def test_out_of_range_list_parameters_are_400(
 
     assert (answer.status, answer["StatusCode"]) == (400, 400)
     assert answer["errors"][0]["source"] == {"parameter": parameter}
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        (f"/v1/customers/{2**31}", "customerId"),
+        (f"/v1/applications/{2**70}/customers", "applicationId"),
+        (f"/v1/applications/1/customers/{-(2**63) - 1}", "customerId"),
+    ],
+)
+def test_ids_beyond_32_bits_are_400_naming_them(
+    client: TestClient, tenant: Tenant, path: str, parameter: str
+) -> None:
+    answer = read(client, tenant.management_key, path)
+
+    assert (answer.status, answer["StatusCode"]) == (400, 400)
+    assert answer["errors"][0]["source"] == {"parameter": parameter}
+
+
+def test_a_search_for_a_profile_id_beyond_32_bits_is_400(client: TestClient, tenant: Tenant) -> None:
+    answer = read(client, tenant.management_key, "/v1/customer_search/no_total", {"profileIDs": [1, 2**70]})
+
+    assert answer.status == 400
+    assert answer["errors"][0]["source"] == {"pointer": "/profileIDs/1"}
 
 
 def test_a_search_matches_every_given_attribute_exactly(client: TestClient, tenant: Tenant) -> None:

@@ -202,6 +202,21 @@ def test_sessions_sort(client: TestClient, tenant: Tenant, sort: str, expected: 
     assert listed(client, tenant, sort=sort) == expected
 
 
+def test_a_session_id_beyond_32_bits_is_400_naming_it(client: TestClient, tenant: Tenant) -> None:
+    answer = read(client, tenant.management_key, f"{sessions_path(tenant)}/{2**63}")
+
+    assert answer.status == 400
+    assert answer["errors"][0]["source"] == {"parameter": "sessionId"}
+
+
+def test_a_nul_character_in_a_filter_is_400_naming_it(client: TestClient, tenant: Tenant) -> None:
+    # PostgreSQL text cannot hold NUL: this was a 500 there.
+    answer = read(client, tenant.management_key, sessions_path(tenant), profile="a\x00b")
+
+    assert answer.status == 400
+    assert answer["errors"][0]["source"] == {"parameter": "profile"}
+
+
 def test_an_unknown_sort_field_is_400(client: TestClient, tenant: Tenant) -> None:
     answer = read(client, tenant.management_key, sessions_path(tenant), sort="-name")
 

@@ -97,6 +97,18 @@ def test_an_unknown_audience_is_400_and_nothing_is_stored(client: TestClient, te
     assert profile(client, tenant.sandbox_key, "p1")["attributes"] == {}
 
 
+def test_an_audience_id_beyond_32_bits_is_400_and_nothing_is_stored(
+    client: TestClient, tenant: Tenant
+) -> None:
+    body = {"attributes": {"a": 1}, "audiencesChanges": {"adds": [], "deletes": [2**70]}}
+
+    answer = call(client, "PUT", "/v2/customer_profiles/p1", tenant.sandbox_key, body)
+
+    assert answer.status == 400
+    assert answer["errors"][0]["source"] == {"pointer": "/audiencesChanges/deletes/0"}
+    assert profile(client, tenant.sandbox_key, "p1")["attributes"] == {}
+
+
 def test_bulk_updates_answer_in_request_order_and_never_run_the_rule_engine(
     client: TestClient, tenant: Tenant
 ) -> None:

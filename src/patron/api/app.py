@@ -8,6 +8,7 @@ from fastapi import FastAPI
 import patron
 from patron.api import integration, management
 from patron.api.errors import install_error_handlers
+from patron.api.openapi import install_openapi
 from patron.api.responses import TalonJSONResponse
 from patron.api.routing import BodySizeLimit
 from patron.config import Settings
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.settings = settings
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(integration.router)
     app.include_router(management.router)
 

@@ -3,7 +3,8 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
 
 from patron.domain.tenancy import AccountScope, ApplicationScope
 from patron.errors import UnauthorizedError
@@ -13,6 +14,19 @@ from patron.store.unit_of_work import UnitOfWork
 
 _INTEGRATION_PREFIX = "ApiKey-v1 "
 _MANAGEMENT_PREFIX = "ManagementKey-v1 "
+# Declared in the OpenAPI document under Talon.One's own scheme names; patron checks the value itself.
+_integration_header = APIKeyHeader(
+    name="Authorization",
+    scheme_name="api_key_v1",
+    description="An Application's API key: `Authorization: ApiKey-v1 <key>`.",
+    auto_error=False,
+)
+_management_header = APIKeyHeader(
+    name="Authorization",
+    scheme_name="management_key",
+    description="An account's management key: `Authorization: ManagementKey-v1 <key>`.",
+    auto_error=False,
+)
 
 
 def _engine(request: Request) -> Engine:
@@ -48,14 +62,14 @@ def _credential(authorization: str | None, prefix: str) -> str:
 
 
 def integration_scope(
-    request: Request, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+    request: Request, authorization: Annotated[str | None, Security(_integration_header)]
 ) -> ApplicationScope:
     key = _credential(authorization, _INTEGRATION_PREFIX)
     return tenancy.authenticate_integration_key(UnitOfWork(_engine(request)), key)
 
 
 def management_scope(
-    request: Request, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+    request: Request, authorization: Annotated[str | None, Security(_management_header)]
 ) -> AccountScope:
     key = _credential(authorization, _MANAGEMENT_PREFIX)
     return tenancy.authenticate_management_key(UnitOfWork(_engine(request)), key)

@@ -5,7 +5,7 @@ from typing import Any
 
 import simplejson
 from pydantic import BaseModel
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 
 
 def rfc3339(value: datetime) -> str:
@@ -23,13 +23,16 @@ def _default(value: Any) -> Any:
 
 def dumps(content: Any) -> bytes:
     # simplejson writes Decimal as the number's own text: no binary float on the way out.
-    return simplejson.dumps(
+    text = simplejson.dumps(
         content, use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+    )
+    # A lone surrogate (a refused key echoed in an error pointer) has no UTF-8 form; inside a JSON
+    # string, "backslashreplace" writes it as the JSON escape it came in as ("\ud800").
+    return text.encode("utf-8", errors="backslashreplace")
 
 
-class TalonJSONResponse(Response):
-    media_type = "application/json"
+class TalonJSONResponse(JSONResponse):
+    """A JSONResponse (so FastAPI documents the route's response model) with patron's encoder."""
 
     def render(self, content: Any) -> bytes:
         return dumps(content)

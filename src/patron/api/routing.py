@@ -1,4 +1,4 @@
-"""Request plumbing shared by every route: exact JSON parsing and the body size limit."""
+"""Request plumbing shared by every route: exact JSON parsing, storable values, the body size limit."""
 
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from patron.api import storable
 from patron.api.errors import error_body
 from patron.api.responses import dumps, parse_json
 from patron.errors import ErrorDetail, ErrorSource
@@ -23,6 +24,7 @@ class _ExactJsonRequest(Request):
                 raise RequestValidationError(
                     [{"type": "json_invalid", "loc": ("body",), "msg": f"Invalid JSON: {exc}"}]
                 ) from None
+            storable.check_body(self._json)
         return self._json
 
 
@@ -42,7 +44,13 @@ class TalonRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
-            return await handler(_ExactJsonRequest(_as_json(request.scope), request.receive))
+            storable.check_parameters(request)
+            exact = _ExactJsonRequest(_as_json(request.scope), request.receive)
+            if self.body_field is not None and await exact.body():
+                # Parsed here, FastAPI reuses it: a bad body is our 400 with a pointer (FastAPI would
+                # hide it behind a generic parse error), and an oversized one reaches BodySizeLimit.
+                await exact.json()
+            return await handler(exact)
 
         return handle
 

@@ -10,6 +10,7 @@ from patron.api.deps import IntegrationScopeDep, NowDep, unit_of_work_for
 from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
 from patron.api.routing import TalonRoute
 from patron.api.schemas.audiences import Audience, CustomerProfileAudienceRequest, NewAudience, UpdateAudience
+from patron.api.schemas.common import MAX_ID, MIN_ID
 from patron.domain import audiences as domain
 from patron.domain.tenancy import ApplicationScope
 from patron.services import audiences
@@ -18,7 +19,7 @@ from patron.services.idempotency import Rendered
 from patron.store.unit_of_work import UnitOfWork
 
 router = APIRouter(route_class=TalonRoute, tags=["Audiences"])
-AudienceId = Annotated[int, Path(alias="audienceId")]
+AudienceId = Annotated[int, Path(alias="audienceId", ge=MIN_ID, le=MAX_ID)]
 R = TypeVar("R")
 
 

@@ -6,12 +6,12 @@ from typing import Annotated, TypeVar
 
 from fastapi import Query
 
-from patron.api.schemas.common import Page
+from patron.api.schemas.common import MAX_ID, Page
 from patron.errors import InvalidInputError
 from patron.store.paging import Found
 
 PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000, description="Items per page.")]
-Skip = Annotated[int, Query(ge=0, description="Items to skip.")]
+Skip = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 WithTotalResultSize = Annotated[
     bool, Query(alias="withTotalResultSize", description="Also count every match (totalResultSize).")
 ]

@@ -8,7 +8,7 @@ from patron.api.deps import ManagementScopeDep, UnitOfWorkDep
 from patron.api.responses import TalonJSONResponse
 from patron.api.routing import TalonRoute
 from patron.api.schemas.applications import Application
-from patron.api.schemas.common import Page
+from patron.api.schemas.common import MAX_ID, MIN_ID, Page
 from patron.services import tenancy
 
 router = APIRouter(route_class=TalonRoute, tags=["Applications"])
@@ -19,7 +19,7 @@ def get_applications(
     scope: ManagementScopeDep,
     uow: UnitOfWorkDep,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 1000,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> TalonJSONResponse:
     """List the Applications of the account."""
     applications = tenancy.list_applications(uow, scope)
@@ -30,7 +30,9 @@ def get_applications(
 
 @router.get("/v1/applications/{applicationId}", operation_id="getApplication", response_model=Application)
 def get_application(
-    application_id: Annotated[int, Path(alias="applicationId")], scope: ManagementScopeDep, uow: UnitOfWorkDep
+    application_id: Annotated[int, Path(alias="applicationId", ge=MIN_ID, le=MAX_ID)],
+    scope: ManagementScopeDep,
+    uow: UnitOfWorkDep,
 ) -> TalonJSONResponse:
     """Read one Application of the account."""
     return TalonJSONResponse(Application.model_validate(tenancy.get_application(uow, scope, application_id)))

@@ -8,7 +8,7 @@ from patron.api.deps import ManagementScopeDep, NowDep, UnitOfWorkDep, WriteUnit
 from patron.api.responses import TalonJSONResponse
 from patron.api.routing import TalonRoute
 from patron.api.schemas.attributes import Attribute, NewAttribute
-from patron.api.schemas.common import Page
+from patron.api.schemas.common import MAX_ID, Page
 from patron.services import attributes
 
 router = APIRouter(route_class=TalonRoute, tags=["Attributes"])
@@ -19,7 +19,7 @@ def get_attributes(
     scope: ManagementScopeDep,
     uow: UnitOfWorkDep,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 1000,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     entity: str | None = None,
     kind: Literal["builtin", "custom"] | None = None,
     search: str | None = None,

@@ -8,7 +8,7 @@ from patron.api.deps import ManagementScopeDep, UnitOfWorkDep
 from patron.api.management._listing import PageSize, Skip, Sort, WithTotalResultSize, envelope, range_bound
 from patron.api.responses import TalonJSONResponse
 from patron.api.routing import TalonRoute
-from patron.api.schemas.common import Page
+from patron.api.schemas.common import MAX_ID, MIN_ID, Page
 from patron.api.schemas.customers import (
     ApplicationCustomer,
     CustomerActivityReport,
@@ -21,8 +21,8 @@ from patron.store.paging import PageRequest
 from patron.store.profiles import ProfileFilter
 
 router = APIRouter(route_class=TalonRoute, tags=["Customer data"])
-ApplicationId = Annotated[int, Path(alias="applicationId")]
-CustomerId = Annotated[int, Path(alias="customerId")]
+ApplicationId = Annotated[int, Path(alias="applicationId", ge=MIN_ID, le=MAX_ID)]
+CustomerId = Annotated[int, Path(alias="customerId", ge=MIN_ID, le=MAX_ID)]
 Sandbox = Annotated[bool, Query(description="true: sandbox profiles; false: live ones.")]
 
 

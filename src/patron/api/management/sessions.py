@@ -11,7 +11,7 @@ from patron.api.management._listing import PageSize, Skip, Sort, envelope
 from patron.api.responses import TalonJSONResponse
 from patron.api.routing import TalonRoute
 from patron.api.schemas.application_sessions import ApplicationSession, DateFormat, sessions_csv
-from patron.api.schemas.common import Page
+from patron.api.schemas.common import MAX_ID, MIN_ID, Page
 from patron.api.schemas.sessions import SessionState
 from patron.domain import sessions
 from patron.services import application_sessions
@@ -19,7 +19,7 @@ from patron.store.paging import PageRequest
 from patron.store.sessions import OwnedSession, SessionFilter
 
 router = APIRouter(route_class=TalonRoute, tags=["Customer sessions"])
-ApplicationId = Annotated[int, Path(alias="applicationId")]
+ApplicationId = Annotated[int, Path(alias="applicationId", ge=MIN_ID, le=MAX_ID)]
 Text = Annotated[str | None, Query(description="Exact, or a case-insensitive substring with partialMatch.")]
 Instant = Annotated[AwareDatetime | None, Query(description="RFC 3339 with any offset; compared in UTC.")]
 
@@ -71,7 +71,7 @@ def get_application_sessions(
 )
 def get_application_session(
     application_id: ApplicationId,
-    session_id: Annotated[int, Path(alias="sessionId")],
+    session_id: Annotated[int, Path(alias="sessionId", ge=MIN_ID, le=MAX_ID)],
     scope: ManagementScopeDep,
     uow: UnitOfWorkDep,
 ) -> TalonJSONResponse:

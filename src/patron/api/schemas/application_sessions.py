@@ -3,13 +3,12 @@
 import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, Final, Literal, Self
 
 from pydantic import Field
 
 from patron.api.responses import dumps, rfc3339
-from patron.api.schemas.common import ApiModel, Attributes
+from patron.api.schemas.common import ApiModel, Attributes, Money
 from patron.api.schemas.sessions import AdditionalCost, CartItem, SessionState
 from patron.domain.money import ZERO
 from patron.domain.sessions import CustomerSession
@@ -30,9 +29,9 @@ class ApplicationSession(ApiModel):
     state: SessionState
     cart_items: list[CartItem]
     # V1 only: discounts come from campaigns, which patron does not run.
-    discounts: dict[str, Decimal] = Field(default_factory=dict)
-    total_discounts: Decimal = ZERO
-    total: Decimal
+    discounts: dict[str, Money] = Field(default_factory=dict)
+    total_discounts: Money = ZERO
+    total: Money
     attributes: Attributes
 
     @classmethod

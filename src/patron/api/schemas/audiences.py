@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
-from patron.api.schemas.common import ApiModel, RequestModel
+from patron.api.schemas.common import ApiModel, Id, RequestModel
 from patron.domain import audiences
 
 Name = Annotated[StrictStr, Field(min_length=1, max_length=1000)]
@@ -59,7 +59,7 @@ class UpdateAudience(RequestModel):
 class CustomerProfileAudienceRequestItem(RequestModel):
     action: Literal["add", "delete"]
     profile_integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)]
-    audience_id: StrictInt
+    audience_id: Id
 
 
 class CustomerProfileAudienceRequest(RequestModel):

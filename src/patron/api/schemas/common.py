@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 
@@ -32,19 +32,28 @@ def _json_number(value: Any) -> Any:
     return Decimal(value)
 
 
+_LIMIT = 10**15
 # Money stays an exact Decimal end to end; the JSON encoder writes it as a plain number.
 Amount = Annotated[
     Decimal,
-    BeforeValidator(_json_number, json_schema_input_type=float),
-    Field(ge=Decimal("-1e15"), le=Decimal("1e15"), allow_inf_nan=False),
+    BeforeValidator(_json_number),
+    Field(ge=-_LIMIT, le=_LIMIT, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "minimum": -_LIMIT, "maximum": _LIMIT}),
 ]
 # A non-negative measure (weight, sizes).
 Measure = Annotated[
     Decimal,
-    BeforeValidator(_json_number, json_schema_input_type=float),
-    Field(ge=0, le=Decimal("1e15"), allow_inf_nan=False),
+    BeforeValidator(_json_number),
+    Field(ge=0, le=_LIMIT, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": _LIMIT}),
 ]
+# A Decimal in an answer: TalonJSONResponse writes it as a JSON number, never as a string.
+Money = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 Timestamp = AwareDatetime
+# Ids are 32-bit INTEGER columns: a number outside this range names nothing and cannot even be bound.
+MIN_ID = -(2**31)
+MAX_ID = 2**31 - 1
+Id = Annotated[StrictInt, Field(ge=MIN_ID, le=MAX_ID)]
 Attributes = dict[str, Any]
 T = TypeVar("T")
 

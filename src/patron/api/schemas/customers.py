@@ -1,12 +1,11 @@
 """What the Management API shows of customers: ApplicationCustomer, analytics, activity reports, search."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Self
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictStr
 
-from patron.api.schemas.common import ApiModel, Attributes, RequestModel
+from patron.api.schemas.common import ApiModel, Attributes, Id, Money, RequestModel
 from patron.api.schemas.profiles import CustomerProfile
 from patron.domain.money import ZERO
 from patron.services.customers import ActivityReport, OrderFigures
@@ -21,7 +20,7 @@ class ApplicationCustomer(CustomerProfile):
 class CustomerProfileSearchQuery(RequestModel):
     attributes: Attributes | None = None
     integration_ids: list[StrictStr] | None = Field(default=None, alias="integrationIDs")
-    profile_ids: list[StrictInt] | None = Field(default=None, alias="profileIDs")
+    profile_ids: list[Id] | None = Field(default=None, alias="profileIDs")
 
 
 # Coupons, discounts and free items come from campaigns, which patron does not run: always 0.
@@ -31,8 +30,8 @@ class CustomerAnalytics(ApiModel):
     free_items: int = 0
     total_orders: int
     total_discounted_orders: int = 0
-    total_revenue: Decimal
-    total_discounts: Decimal = ZERO
+    total_revenue: Money
+    total_discounts: Money = ZERO
 
     @classmethod
     def of(cls, figures: OrderFigures) -> Self:
@@ -48,8 +47,8 @@ class CustomerActivityReport(ApiModel):
     coupon_redemptions: int = 0
     coupon_use_attempts: int = 0
     coupon_failed_attempts: int = 0
-    accrued_discounts: Decimal = ZERO
-    accrued_revenue: Decimal
+    accrued_discounts: Money = ZERO
+    accrued_revenue: Money
     total_orders: int
     total_orders_no_coupon: int
     campaign_name: str = ""

@@ -1,12 +1,20 @@
 """CustomerProfile and the profile update requests."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, SerializerFunctionWrapHandler, StrictInt, StrictStr, model_serializer
+from pydantic import (
+    Field,
+    GetJsonSchemaHandler,
+    SerializerFunctionWrapHandler,
+    StrictInt,
+    StrictStr,
+    model_serializer,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
-from patron.api.schemas.common import ApiModel, Attributes, RequestModel
+from patron.api.schemas.common import ApiModel, Attributes, Id, Money, RequestModel
 from patron.domain import profiles
 
 IntegrationId = Annotated[StrictStr, Field(min_length=1, max_length=1000)]
@@ -24,7 +32,7 @@ class CustomerProfile(ApiModel):
     attributes: Attributes
     account_id: int
     closed_sessions: int
-    total_sales: Decimal
+    total_sales: Money
     loyalty_memberships: None = None
     audience_memberships: list[AudienceMembership]
     last_activity: datetime
@@ -36,6 +44,16 @@ class CustomerProfile(ApiModel):
         data: dict[str, Any] = handler(self)
         data["loyaltyMemberships"] = None
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Describe the fields, not the serializer's plain dict; loyaltyMemberships is always sent.
+        json_schema = handler({key: value for key, value in schema.items() if key != "serialization"})
+        shown = handler.resolve_ref_schema(json_schema)
+        shown["required"] = [*shown["required"], "loyaltyMemberships"]
+        return json_schema
 
     @classmethod
     def of(cls, profile: profiles.CustomerProfile) -> Self:
@@ -56,8 +74,8 @@ class CustomerProfile(ApiModel):
 
 
 class ProfileAudiencesChanges(RequestModel):
-    adds: list[StrictInt]
-    deletes: list[StrictInt]
+    adds: list[Id]
+    deletes: list[Id]
 
 
 ProfileResponseContent = Literal[

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import Field, StrictInt, StrictStr, field_validator
 
-from patron.api.schemas.common import Amount, ApiModel, Attributes, Measure, RequestModel
+from patron.api.schemas.common import Amount, ApiModel, Attributes, Measure, Money, RequestModel
 from patron.domain import returns, sessions
 
 MAX_CART_QUANTITY = 10_000
@@ -16,7 +16,7 @@ SessionState = Literal["open", "closed", "partially_returned", "cancelled"]
 
 
 class AdditionalCost(ApiModel):
-    price: Decimal
+    price: Money
 
 
 class AdditionalCostIn(RequestModel):
@@ -151,13 +151,13 @@ class CartItem(ApiModel):
     quantity: int
     returned_quantity: int
     remaining_quantity: int
-    price: Decimal
+    price: Money
     category: str | None = None
     product: dict[str, str] | None = None
-    weight: Decimal | None = None
-    height: Decimal | None = None
-    width: Decimal | None = None
-    length: Decimal | None = None
+    weight: Money | None = None
+    height: Money | None = None
+    width: Money | None = None
+    length: Money | None = None
     position: int
     attributes: Attributes
     additional_costs: dict[str, AdditionalCost] | None = None
@@ -201,10 +201,10 @@ class CustomerSessionV2(ApiModel):
     attributes: Attributes
     first_session: bool
     update_count: int
-    total: Decimal
-    cart_item_total: Decimal
-    additional_cost_total: Decimal
-    cart_item_additional_cost_total: Decimal
+    total: Money
+    cart_item_total: Money
+    additional_cost_total: Money
+    cart_item_additional_cost_total: Money
     updated: datetime
 
     @classmethod
