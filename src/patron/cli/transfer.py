@@ -1,4 +1,4 @@
-"""Commands: export and import of profiles and sessions as CSV or JSON Lines (layout: services/transfer.py).
+"""Commands: export and import of profiles and sessions as CSV or JSON Lines (layout: services/transfer).
 
 `import` prints `{"imported", "rejected"}` on stdout and exits 0 when every row was imported,
 2 when some were rejected (each reported with its line number), 1 when the file or the

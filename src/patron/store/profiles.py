@@ -134,6 +134,11 @@ def _same(stored: Any, wanted: Any) -> bool:
     return type(stored) is type(wanted) and bool(stored == wanted)
 
 
+def profile_row(profile: CustomerProfile) -> dict[str, Any]:
+    """The `customer_profiles` row of a profile (without its id), for statements of other store modules."""
+    return _to_row(profile)
+
+
 def profile_from_row(row: Any) -> CustomerProfile:
     """A profile from a `customer_profiles` row, for queries of other store modules."""
     return _to_profile(row)

@@ -211,6 +211,16 @@ def _to_session(row: Any) -> CustomerSession:
     )
 
 
+def session_row(session: CustomerSession, profile_pk: int | None) -> dict[str, Any]:
+    """The `customer_sessions` row of a session owned by `profile_pk`, for other store modules."""
+    return _to_row(session, profile_pk)
+
+
+def session_from_row(row: Any) -> CustomerSession:
+    """A session from a `customer_sessions` row, for queries of other store modules."""
+    return _to_session(row)
+
+
 _ITEM_DECIMALS = ("price", "weight", "height", "width", "length")
 
 

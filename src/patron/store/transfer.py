@@ -10,11 +10,10 @@ from patron.domain.profiles import CustomerProfile, ProfileAggregates
 from patron.domain.returns import ReturnRecord
 from patron.domain.sessions import CustomerSession
 from patron.store._dialect import dialect_insert
-from patron.store.profiles import profile_from_row
 
-# The row layout of sessions lives in the session repository; importing shares it, not copies it.
-from patron.store.sessions import _to_row as session_row
-from patron.store.sessions import _to_session as session_from_row
+# The row layouts live in the repositories; importing shares them, not copies them.
+from patron.store.profiles import profile_from_row, profile_row
+from patron.store.sessions import session_from_row, session_row
 from patron.store.tables import (
     accounts,
     application_customers,
@@ -89,22 +88,7 @@ class TransferQueries:
             .on_conflict_do_nothing(index_elements=[_p.c.account_id, _p.c.sandbox, _p.c.integration_id])
             .returning(_p.c.id)
         )
-        result = self._connection.execute(
-            statement,
-            [
-                {
-                    "account_id": profile.account_id,
-                    "sandbox": profile.sandbox,
-                    "integration_id": profile.integration_id,
-                    "attributes": profile.attributes,
-                    "closed_sessions": profile.closed_sessions,
-                    "total_sales": profile.total_sales,
-                    "created": profile.created,
-                    "last_activity": profile.last_activity,
-                }
-                for profile in profiles
-            ],
-        )
+        result = self._connection.execute(statement, [profile_row(profile) for profile in profiles])
         # Only inserted rows come back (rowcount is not reported for executemany everywhere).
         return len(result.all())
 
