@@ -15,7 +15,9 @@ from patron.api.schemas.common import ErrorResponseWithStatus
 
 _ERROR_SCHEMA: Final = {"$ref": "#/components/schemas/ErrorResponseWithStatus"}
 _DESCRIPTIONS: Final = {
-    "400": "Invalid request: a parameter, a body or an uploaded file breaks a rule",
+    "400": "Invalid request: a parameter, a body or an uploaded file breaks a rule; besides the "
+    "schemas, no string may hold NUL or an unpaired surrogate, and no number more than 1000 digits "
+    "either side of the decimal point",
     "401": "Missing, malformed or unknown key, or a key of the other API",
     "404": "No such resource for this key (unknown, or another tenant's)",
     "409": "Conflict: the profile or session stayed busy past the lock timeout, an Idempotency-Key "
