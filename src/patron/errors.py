@@ -5,9 +5,8 @@
     │   └── InvalidTransitionError a session state change the spec forbids
     ├── UnauthorizedError          missing, unknown or wrong-kind credentials (401)
     ├── NotFoundError              unknown, or belongs to another tenant (404)
-    ├── ConflictError              the request collides with stored state (409)
-    │   └── ConcurrentUpdateError  the profile or session stayed busy past the lock timeout
-    └── NotImplementedYetError     a declared route whose behaviour is not built yet (501)
+    └── ConflictError              the request collides with stored state (409)
+        └── ConcurrentUpdateError  the profile or session stayed busy past the lock timeout
 
 Only `patron.api.errors` maps them to HTTP statuses.
 """
@@ -64,7 +63,3 @@ class ConflictError(PatronError):
 
 class ConcurrentUpdateError(ConflictError):
     title = "Too many requests"
-
-
-class NotImplementedYetError(PatronError):
-    title = "Not implemented"

@@ -14,7 +14,6 @@ from patron.errors import (
     ErrorDetail,
     ErrorSource,
     NotFoundError,
-    NotImplementedYetError,
     PatronError,
     UnauthorizedError,
 )
@@ -25,7 +24,6 @@ _STATUS: Final[list[tuple[type[PatronError], int]]] = [
     (UnauthorizedError, 401),
     (NotFoundError, 404),
     (ConflictError, 409),
-    (NotImplementedYetError, 501),
 ]
 _INVALID_REQUEST: Final = "The submitted data was invalid"
 
