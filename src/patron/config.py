@@ -12,6 +12,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///patron.db"
     # How long a write waits for its turn on a busy profile or session before answering 409.
     lock_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
+    # Opt-in: behave like Talon.One under parallel writes to one session or profile: at most
+    # 5 at once (3 in flight, 2 queued); the next gets 409 at once (SEMANTICS 2.5).
+    emulate_talon_concurrency_limit: bool = False
     # SQLite only: NORMAL survives a process crash; FULL also survives a power loss.
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     # Requests bodies above this size are refused with 413 before they are parsed.

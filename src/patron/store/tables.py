@@ -278,3 +278,14 @@ imports = Table(
     Column("created", UtcDateTime, nullable=False),
     sqlite_autoincrement=True,
 )
+
+# Writes currently admitted per session or profile, when Talon.One's parallel-request limit is
+# emulated (PATRON_EMULATE_TALON_CONCURRENCY_LIMIT). Rows of crashed requests go stale.
+admitted_writes = Table(
+    "admitted_writes",
+    metadata,
+    Column("resource", String(1100), nullable=False),
+    Column("ticket", String(32), nullable=False),
+    Column("started", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("resource", "ticket"),
+)

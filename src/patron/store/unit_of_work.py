@@ -11,6 +11,7 @@ from patron.domain.profiles import ProfileAggregates
 from patron.errors import ConcurrentUpdateError
 from patron.store import audit, erasure
 from patron.store._dialect import lock_for_update
+from patron.store.admission import AdmissionRepository
 from patron.store.attributes import AttributeRepository
 from patron.store.audiences import AudienceRepository, MembershipQueries
 from patron.store.engine import WRITE_INTENT, writer_queue
@@ -78,6 +79,7 @@ class UnitOfWork:
         self.audiences = AudienceRepository(self.connection)
         self.memberships = MembershipQueries(self.connection)
         self.attributes = AttributeRepository(self.connection)
+        self.admission = AdmissionRepository(self.connection)
         self.transfer = TransferQueries(self.connection)
         return self
 
@@ -103,6 +105,9 @@ class UnitOfWork:
 
     def lock_audience(self, audience_id: int) -> None:
         lock_for_update(self.connection, f"audience:{audience_id}")
+
+    def lock_admission(self, resource: str) -> None:
+        lock_for_update(self.connection, f"admission:{resource}")
 
     def lock_idempotency_key(self, application_id: int, key: str) -> None:
         lock_for_update(self.connection, f"idempotency:{application_id}:{key}")

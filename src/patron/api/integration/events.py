@@ -43,6 +43,9 @@ def track_event(
         uow,
         scope,
         idempotency_key=None if dry else idempotency_key,
+        contended=None
+        if dry
+        else (f"profile:{scope.account_id}:{int(scope.sandbox)}:{body.profile_id}", "profile"),
         body=body,
         now=now,
         operation=lambda: events.track_event(

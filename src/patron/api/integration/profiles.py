@@ -48,6 +48,9 @@ def update_customer_profile(
         uow,
         scope,
         idempotency_key=None if dry else idempotency_key,
+        contended=None
+        if dry
+        else (f"profile:{scope.account_id}:{int(scope.sandbox)}:{integration_id}", "profile"),
         body=body,
         now=now,
         operation=lambda: profiles.update_customer_profile(

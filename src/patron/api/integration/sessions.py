@@ -56,6 +56,7 @@ def update_customer_session(
         uow,
         scope,
         idempotency_key=None if dry else idempotency_key,
+        contended=None if dry else (f"session:{scope.application_id}:{customer_session_id}", "session"),
         body=body,
         now=now,
         operation=lambda: sessions.update_customer_session(
@@ -104,6 +105,7 @@ def return_cart_items(
         uow,
         scope,
         idempotency_key=None if dry else idempotency_key,
+        contended=None if dry else (f"session:{scope.application_id}:{customer_session_id}", "session"),
         body=body,
         now=now,
         operation=lambda: sessions.return_cart_items(
@@ -133,6 +135,7 @@ def reopen_customer_session(
         uow,
         scope,
         idempotency_key=idempotency_key,
+        contended=(f"session:{scope.application_id}:{customer_session_id}", "session"),
         body=None,
         now=now,
         operation=lambda: sessions.reopen_customer_session(uow, scope, customer_session_id, now=now),
