@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from patron.config import Settings
 from patron.domain.profiles import ProfileAggregates, new_profile
@@ -82,6 +82,16 @@ def main() -> None:
                     for i in ids
                 ],
             )
+    if engine.dialect.name == "postgresql":
+        # Explicit ids leave PostgreSQL's sequences behind (SQLite's AUTOINCREMENT follows by itself).
+        with engine.begin() as connection:
+            for table in ("customer_profiles", "customer_sessions"):
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
     engine.dispose()
     print(f"seeded {args.profiles} profiles and sessions in {time.monotonic() - started:.1f} s")
 
