@@ -500,3 +500,25 @@ def test_audience_members_show_their_audiences_and_stay_unseen_until_a_session(
     assert ids(unseen) == []
     assert (ids(seen), seen["data"][0]["audienceMemberships"]) == (["p1"], [{"id": vip, "name": "VIP"}])
     assert one["audienceMemberships"] == [{"id": vip, "name": "VIP"}]
+
+
+def test_attribute_search_finds_exact_matches_among_lookalikes(client: TestClient, tenant: Tenant) -> None:
+    key = tenant.sandbox_key
+    for integration_id, attributes in [("one", {"a": 1}), ("one-point-o", {"a": 1.0}), ("text", {"b": "1"})]:
+        call(client, "PUT", f"/v2/customer_profiles/{integration_id}", key, {"attributes": attributes})
+    call(client, "PUT", "/v2/customer_profiles/big", key, {"attributes": {"a": 2**70}})
+
+    def search(attributes: dict[str, object]) -> list[str]:
+        response = client.post(
+            "/v1/customer_search/no_total",
+            params={"sandbox": "true"},
+            json={"attributes": attributes},
+            headers={"Authorization": f"ManagementKey-v1 {tenant.management_key}"},
+        )
+        assert response.status_code == 200
+        return sorted(profile["integrationId"] for profile in response.json()["data"])
+
+    assert search({"a": 1}) == ["one", "one-point-o"]
+    assert search({"b": "1"}) == ["text"]
+    assert search({"b": 1}) == []
+    assert search({"a": 2**70}) == ["big"]

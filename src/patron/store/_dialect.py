@@ -2,9 +2,22 @@
 
 import hashlib
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Float, Table, cast, func, text, true, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Float,
+    Table,
+    and_,
+    cast,
+    func,
+    text,
+    true,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.selectable import TableValuedAlias
 
@@ -21,12 +34,32 @@ def dialect_insert(bind: Connection | Engine) -> Callable[[Table], Any]:
 def json_contains(bind: Connection, column: ColumnElement[Any], document: dict[str, Any]) -> Any:
     """A pre-filter: true where the JSON object `column` may hold `document`'s keys and values.
 
-    PostgreSQL tests JSONB containment (an index can serve it); SQLite keeps every row. Either
-    way, callers still check exact equality themselves.
+    PostgreSQL tests JSONB containment (a GIN index serves it); SQLite, which has no index for
+    arbitrary keys, compares the scalar values with json_extract as it scans. Either way,
+    callers still check exact equality themselves.
     """
     if is_sqlite(bind):
-        return true()
+        return and_(true(), *(_sqlite_json_equals(column, key, value) for key, value in _scalars(document)))
     return type_coerce(column, postgresql.JSONB).contains(document)
+
+
+def _scalars(document: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The keys a SQLite JSON path can name, with the scalar values SQL can compare."""
+    return [
+        (key, value)
+        for key, value in document.items()
+        if '"' not in key
+        and "\\" not in key
+        and isinstance(value, str | int | float | Decimal)
+        and not (isinstance(value, int) and abs(value) >= 2**63)  # beyond SQLite's integers
+    ]
+
+
+def _sqlite_json_equals(column: ColumnElement[Any], key: str, value: Any) -> ColumnElement[bool]:
+    # json_extract gives TEXT for strings, INTEGER or REAL for numbers, 1/0 for booleans:
+    # a superset of the exact matches, scanned in SQLite's C code rather than in Python.
+    extracted = func.json_extract(column, f'$."{key}"')
+    return extracted == (float(value) if isinstance(value, Decimal) else value)
 
 
 def json_array_texts(bind: Connection, column: ColumnElement[Any]) -> TableValuedAlias:
