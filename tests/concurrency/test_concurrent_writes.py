@@ -211,3 +211,34 @@ def test_concurrent_returns_of_single_units_stop_exactly_when_the_units_run_out(
     # Every unit came back with its own cost; the shipping stays until a cancel.
     assert servers.counters("p1") == (1, Decimal("5.00"))
     assert list(find_drift(UnitOfWork(engine))) == []
+
+
+def test_concurrent_replays_of_one_idempotency_key_apply_once(servers: Servers, engine: Engine) -> None:
+    body = {
+        "customerSession": {
+            "profileId": "p1",
+            "state": "closed",
+            "cartItems": [{"sku": "s", "quantity": 1, "price": 7.25}],
+        }
+    }
+    servers.call(0, "PUT", "/v2/customer_sessions/s1", body)
+    returned = json.dumps({"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}})
+
+    def replay(index: int) -> Answer:
+        response = servers.client.post(
+            servers.urls[index % 2] + "/v2/customer_sessions/s1/returns",
+            headers={
+                "Authorization": f"ApiKey-v1 {servers.tenant.sandbox_key}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": "one-return",
+            },
+            content=returned,
+        )
+        return Answer(response.status_code, response.content)
+
+    answers = in_parallel(20, replay)
+
+    assert Counter(answer.status for answer in answers) == {200: 20}
+    assert len({answer.body for answer in answers}) == 1
+    assert servers.counters("p1") == (1, Decimal("0.00"))
+    assert list(find_drift(UnitOfWork(engine))) == []
