@@ -52,8 +52,10 @@ def get_application_customers(
 ) -> Found[CustomerProfile]:
     """The profiles an Application has seen that match `wanted` (SEMANTICS 17.4, 17.5)."""
     with uow:
-        get_application(uow, scope, application_id)
-        found = uow.profiles.find(scope.account_id, wanted, page, application_id=application_id)
+        application = get_application(uow, scope, application_id)
+        # Its profiles are those of its environment: saying so lets the indexes serve the query.
+        in_environment = replace(wanted, sandbox=application.sandbox)
+        found = uow.profiles.find(scope.account_id, in_environment, page, application_id=application_id)
         return _shown(uow, found)
 
 
@@ -95,10 +97,10 @@ def get_customer_activity_report(
 def _application_customer(
     uow: UnitOfWork, scope: AccountScope, application_id: int, customer_id: int
 ) -> CustomerProfile:
-    get_application(uow, scope, application_id)
+    application = get_application(uow, scope, application_id)
     found = uow.profiles.find(
         scope.account_id,
-        ProfileFilter(ids=(customer_id,)),
+        ProfileFilter(ids=(customer_id,), sandbox=application.sandbox),
         PageRequest(size=1),
         application_id=application_id,
     )

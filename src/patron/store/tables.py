@@ -111,7 +111,7 @@ customer_sessions = Table(
     Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
     Column("integration_id", String(1000), nullable=False),
     # The owner, by internal id (null when anonymous or the profile was deleted) and as sent.
-    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="SET NULL"), index=True),
+    Column("profile_id", ForeignKey("customer_profiles.id", ondelete="SET NULL")),
     Column("profile_integration_id", String(1000), nullable=False),
     Column("state", String(32), nullable=False),
     Column("store_integration_id", String(1000)),
@@ -183,6 +183,12 @@ idempotency_records = Table(
 )
 
 Index("ix_customer_sessions_application_id_id", customer_sessions.c.application_id, customer_sessions.c.id)
+# A profile's sessions, also per Application (firstSession, analytics, erasure, patron check).
+Index(
+    "ix_customer_sessions_profile_id_application_id",
+    customer_sessions.c.profile_id,
+    customer_sessions.c.application_id,
+)
 # The Management API's lists and filters (SEMANTICS 17).
 Index(
     "ix_customer_sessions_application_id_created",
