@@ -97,3 +97,12 @@ def lock_for_update(connection: Connection, *names: str) -> None:
 
 def _lock_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def refresh_statistics(connection: Connection, tables: list[str]) -> None:
+    """After a bulk load: PostgreSQL's planner needs fresh statistics to pick the indexes the
+    Management lists rely on (a million new rows with none would be scanned and sorted)."""
+    if is_sqlite(connection):
+        connection.execute(text("PRAGMA optimize"))
+        return
+    connection.execute(text(f"ANALYZE {', '.join(tables)}"))

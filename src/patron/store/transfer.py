@@ -9,7 +9,7 @@ from patron.domain.attributes import Attributes
 from patron.domain.profiles import CustomerProfile, ProfileAggregates
 from patron.domain.returns import ReturnRecord
 from patron.domain.sessions import CustomerSession
-from patron.store._dialect import dialect_insert
+from patron.store._dialect import dialect_insert, refresh_statistics
 
 # The row layouts live in the repositories; importing shares them, not copies them.
 from patron.store.profiles import profile_from_row, profile_row
@@ -39,6 +39,11 @@ class StoredProfile:
 class TransferQueries:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+
+    def refresh_statistics(self) -> None:
+        refresh_statistics(
+            self._connection, ["customer_profiles", "application_customers", "customer_sessions", "returns"]
+        )
 
     def sole_account_id(self) -> int:
         return int(self._connection.execute(select(accounts.c.id)).scalar_one())

@@ -57,6 +57,9 @@ def import_profiles(
             good[profile.integration_id] = profile
         if good:
             _store_profiles(uow, account_id, sandbox, good)
+    with uow:
+        uow.transfer.refresh_statistics()
+        uow.commit()
     return ImportReport(imported, rejected)
 
 

@@ -55,6 +55,9 @@ def import_sessions(
         rejected += len(rejections)
         for rejection in sorted(rejections, key=lambda rejection: rejection.line):
             on_reject(rejection)
+    with uow:
+        uow.transfer.refresh_statistics()
+        uow.commit()
     return ImportReport(imported, rejected)
 
 
