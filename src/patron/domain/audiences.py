@@ -19,3 +19,34 @@ class Audience:
     integration_id: str | None = None
     created_in_3rd_party: bool = False
     subscribed_applications_ids: tuple[int, ...] = ()
+
+
+def new_audience(
+    *,
+    account_id: int,
+    sandbox: bool,
+    name: str,
+    now: datetime,
+    description: str | None = None,
+    integration: str | None = None,
+    integration_id: str | None = None,
+    created_in_3rd_party: bool | None = None,
+    subscribed_applications_ids: tuple[int, ...] = (),
+) -> Audience:
+    """An audience as created (SEMANTICS 14.2): it counts as mirrored from a partner platform
+    when one is named, unless the caller says otherwise; lastUpdate starts at creation."""
+    return Audience(
+        id=0,
+        account_id=account_id,
+        sandbox=sandbox,
+        name=name,
+        created=now,
+        last_update=now,
+        description=description,
+        integration=integration,
+        integration_id=integration_id,
+        created_in_3rd_party=integration is not None
+        if created_in_3rd_party is None
+        else created_in_3rd_party,
+        subscribed_applications_ids=subscribed_applications_ids,
+    )

@@ -60,20 +60,16 @@ def create_audience(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create an audience."""
-    audience = domain.Audience(
-        id=0,
+    audience = domain.new_audience(
         account_id=scope.account_id,
+        # The key's environment unless the body names one; a contradiction is refused (14.2).
         sandbox=scope.sandbox if body.sandbox is None else body.sandbox,
         name=body.name,
-        created=now,
-        last_update=now,
+        now=now,
         description=body.description,
         integration=body.integration,
         integration_id=body.integration_id,
-        # Mirrored from a partner platform unless the caller says otherwise (SEMANTICS 14.2).
-        created_in_3rd_party=body.integration is not None
-        if body.created_in_3rd_party is None
-        else body.created_in_3rd_party,
+        created_in_3rd_party=body.created_in_3rd_party,
         subscribed_applications_ids=tuple(body.subscribed_applications_ids or ()),
     )
     return _write(

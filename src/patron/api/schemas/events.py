@@ -1,11 +1,12 @@
 """Event, and the custom event request."""
 
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import Field, StrictInt, StrictStr
 
 from patron.api.schemas.common import ApiModel, Attributes, RequestModel
+from patron.api.schemas.profiles import ProfileResponseContent
 from patron.domain import events
 
 
@@ -34,15 +35,8 @@ class Event(ApiModel):
         )
 
 
-EventResponseContent = Literal[
-    "customerProfile",
-    "triggeredCampaigns",
-    "loyalty",
-    "event",
-    "awardedGiveaways",
-    "ruleFailureReasons",
-    "campaignEligibility",
-]
+# The same choices as a profile update's (the spec's two enums are identical).
+EventResponseContent = ProfileResponseContent
 
 
 class IntegrationEventV2Request(RequestModel):
