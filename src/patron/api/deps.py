@@ -2,9 +2,11 @@
 
 from datetime import UTC, datetime
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
+from starlette.concurrency import run_in_threadpool
 
 from patron.domain.tenancy import AccountScope, ApplicationScope
 from patron.errors import UnauthorizedError
@@ -34,6 +36,24 @@ def _engine(request: Request) -> Engine:
     return engine
 
 
+class _Credentials:
+    """The keys already checked against one database, by kind."""
+
+    def __init__(self) -> None:
+        self.integration = tenancy.KnownKeys[ApplicationScope]()
+        self.management = tenancy.KnownKeys[AccountScope]()
+
+
+_CREDENTIALS: "WeakKeyDictionary[Engine, _Credentials]" = WeakKeyDictionary()
+
+
+def _credentials(engine: Engine) -> _Credentials:
+    known = _CREDENTIALS.get(engine)
+    if known is None:
+        known = _CREDENTIALS[engine] = _Credentials()
+    return known
+
+
 def get_unit_of_work(request: Request) -> UnitOfWork:
     return UnitOfWork(_engine(request))
 
@@ -47,7 +67,7 @@ def unit_of_work_for(request: Request, *, dry: bool, subject: str) -> UnitOfWork
     return UnitOfWork(_engine(request), write=not dry, subject=subject)
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -61,22 +81,42 @@ def _credential(authorization: str | None, prefix: str) -> str:
     return authorization[len(prefix) :]
 
 
-def integration_scope(
+# Async, so a key seen before costs no trip to a worker thread; a new one is looked up there.
+async def integration_scope(
     request: Request, authorization: Annotated[str | None, Security(_integration_header)]
 ) -> ApplicationScope:
     key = _credential(authorization, _INTEGRATION_PREFIX)
-    return tenancy.authenticate_integration_key(UnitOfWork(_engine(request)), key)
+    engine = _engine(request)
+    known = _credentials(engine).integration
+    scope = known.get(key)
+    if scope is None:
+        scope = await run_in_threadpool(tenancy.authenticate_integration_key, UnitOfWork(engine), key, known)
+    return scope
 
 
-def management_scope(
+async def management_scope(
     request: Request, authorization: Annotated[str | None, Security(_management_header)]
 ) -> AccountScope:
     key = _credential(authorization, _MANAGEMENT_PREFIX)
-    return tenancy.authenticate_management_key(UnitOfWork(_engine(request)), key)
+    engine = _engine(request)
+    known = _credentials(engine).management
+    scope = known.get(key)
+    if scope is None:
+        scope = await run_in_threadpool(tenancy.authenticate_management_key, UnitOfWork(engine), key, known)
+    return scope
 
 
-UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
-WriteUnitOfWorkDep = Annotated[UnitOfWork, Depends(get_write_unit_of_work)]
+# Async wrappers: FastAPI runs a plain `def` dependency on a worker thread, a trip for nothing here.
+async def _unit_of_work(request: Request) -> UnitOfWork:
+    return get_unit_of_work(request)
+
+
+async def _write_unit_of_work(request: Request) -> UnitOfWork:
+    return get_write_unit_of_work(request)
+
+
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
+WriteUnitOfWorkDep = Annotated[UnitOfWork, Depends(_write_unit_of_work)]
 NowDep = Annotated[datetime, Depends(get_now)]
 IntegrationScopeDep = Annotated[ApplicationScope, Depends(integration_scope)]
 ManagementScopeDep = Annotated[AccountScope, Depends(management_scope)]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from patron.domain import keys
 from patron.domain.tenancy import (
@@ -15,6 +16,8 @@ from patron.domain.tenancy import (
 from patron.errors import NotFoundError, UnauthorizedError
 from patron.services import attributes
 from patron.store.unit_of_work import UnitOfWork
+
+S = TypeVar("S", ApplicationScope, AccountScope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,21 +78,52 @@ def is_empty(uow: UnitOfWork) -> bool:
         return uow.accounts.count() == 0
 
 
-def authenticate_integration_key(uow: UnitOfWork, key: str) -> ApplicationScope:
+class KnownKeys(Generic[S]):
+    """The scopes of keys this process has already checked, by the key's digest.
+
+    Exact, not a guess: a key is never changed or revoked, and an Application never moves to
+    another account or environment, so a key's scope is the same for as long as the key
+    exists. Only keys that were found are remembered; the oldest are forgotten past `limit`.
+    """
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._scopes: dict[str, S] = {}
+        self._limit = limit
+
+    def get(self, key: str) -> S | None:
+        return self._scopes.get(keys.digest(key))
+
+    def remember(self, key: str, scope: S) -> None:
+        if len(self._scopes) >= self._limit:
+            del self._scopes[next(iter(self._scopes))]
+        self._scopes[keys.digest(key)] = scope
+
+
+def authenticate_integration_key(
+    uow: UnitOfWork, key: str, known: KnownKeys[ApplicationScope] | None = None
+) -> ApplicationScope:
     with uow:
         found = uow.keys.application_for_key(keys.digest(key))
     if found is None or not keys.digests_match(found[0], key):
         raise UnauthorizedError("Invalid API key", parameter="Authorization")
     application = found[1]
-    return ApplicationScope(application.account_id, application.id, application.sandbox)
+    scope = ApplicationScope(application.account_id, application.id, application.sandbox)
+    if known is not None:
+        known.remember(key, scope)
+    return scope
 
 
-def authenticate_management_key(uow: UnitOfWork, key: str) -> AccountScope:
+def authenticate_management_key(
+    uow: UnitOfWork, key: str, known: KnownKeys[AccountScope] | None = None
+) -> AccountScope:
     with uow:
         found = uow.keys.account_for_key(keys.digest(key))
     if found is None or not keys.digests_match(found[0], key):
         raise UnauthorizedError("Invalid management key", parameter="Authorization")
-    return AccountScope(found[1])
+    scope = AccountScope(found[1])
+    if known is not None:
+        known.remember(key, scope)
+    return scope
 
 
 def list_applications(uow: UnitOfWork, scope: AccountScope) -> list[Application]:

@@ -1,0 +1,217 @@
+"""CPU per request on the hot paths, with no HTTP server and no concurrency.
+
+Usage: python bench/inprocess.py [--requests 3000] [--workload checkout|upsert|reads]
+                                 [--database-url URL] [--profile cprofile|pyinstrument]
+
+Builds patron's ASGI app on a fresh database (a temp SQLite file unless --database-url),
+then sends the requests of `bench/lua/patron.lua`'s workloads straight to the app, one at a
+time, and prints CPU µs and SQL statements per request. One request's CPU bounds what one
+core can serve: 1e6 ÷ µs is the most requests/s a single process can reach on SQLite, whose
+writers take turns. The figures are process CPU time, so other load on the machine moves
+them little; still, compare runs made one after the other.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event
+
+from patron.api.app import create_app
+from patron.config import Settings
+from patron.services import tenancy
+from patron.store.unit_of_work import UnitOfWork
+
+ITEM = {"name": "Shoe", "sku": "SKU-1", "quantity": 1, "price": 49.95, "category": "shoes"}
+ITEM2 = {"name": "Sock", "sku": "SKU-2", "quantity": 3, "price": 4.5, "category": "socks"}
+SESSIONS_PER_PROFILE = 4
+
+Request = tuple[str, str, dict[str, str], bytes]
+
+
+class Client:
+    """Calls an ASGI app directly: one request in, the status and body out."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    async def call(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+            + [(b"content-length", str(len(body)).encode())],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
+        sent = False
+        status = 0
+        chunks: list[bytes] = []
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                await asyncio.sleep(3600)
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self._app(scope, receive, send)
+        return status, b"".join(chunks)
+
+
+def checkout_requests(key: str, run: str) -> Callable[[int], list[Request]]:
+    headers = {"Authorization": f"ApiKey-v1 {key}", "Content-Type": "application/json"}
+
+    def session_body(profile: int, state: str, items: list[dict[str, Any]]) -> bytes:
+        return json.dumps(
+            {
+                "customerSession": {"profileId": f"p{profile}", "state": state, "cartItems": items},
+                "responseContent": ["customerSession", "customerProfile"],
+            }
+        ).encode()
+
+    def make(n: int) -> list[Request]:
+        profile = n // SESSIONS_PER_PROFILE + 1
+        path = f"/v2/customer_sessions/{run}-{n}"
+        return [
+            ("PUT", path, headers, session_body(profile, "open", [ITEM])),
+            ("PUT", path, headers, session_body(profile, "open", [ITEM, ITEM2])),
+            ("PUT", path, headers, session_body(profile, "closed", [ITEM, ITEM2])),
+        ]
+
+    return make
+
+
+def upsert_requests(key: str, run: str) -> Callable[[int], list[Request]]:
+    headers = {"Authorization": f"ApiKey-v1 {key}", "Content-Type": "application/json"}
+
+    def make(n: int) -> list[Request]:
+        body = {
+            "attributes": {"Name": f"Customer {n}", "Email": f"c{n}@example.com", "ShippingCountry": "DE"}
+        }
+        return [("PUT", f"/v2/customer_profiles/{run}-p{n % 500}", headers, json.dumps(body).encode())]
+
+    return make
+
+
+def reads_requests(key: str, management_key: str, run: str) -> Callable[[int], list[Request]]:
+    integration = {"Authorization": f"ApiKey-v1 {key}"}
+    management = {"Authorization": f"ManagementKey-v1 {management_key}"}
+
+    def make(n: int) -> list[Request]:
+        session = n % 50
+        return [
+            ("GET", f"/v2/customer_sessions/{run}-{session}", integration, b""),
+            ("GET", f"/v1/customers/{session // SESSIONS_PER_PROFILE + 1}", management, b""),
+        ]
+
+    return make
+
+
+async def drive(client: Client, requests: list[Request]) -> None:
+    for method, path, headers, body in requests:
+        status, answer = await client.call(method, path, headers, body)
+        if status >= 300:
+            raise SystemExit(f"{method} {path} answered {status}: {answer[:300]!r}")
+
+
+async def measure(args: argparse.Namespace) -> None:
+    settings = Settings(database_url=args.database_url)
+    app = create_app(settings)
+    now = datetime.now(UTC)
+    account = tenancy.create_account(UnitOfWork(app.state.engine, write=True), "bench", now=now)
+    application = tenancy.create_application(
+        UnitOfWork(app.state.engine, write=True),
+        account_id=account.account.id,
+        name="bench",
+        sandbox=False,
+        now=now,
+    )
+    client = Client(app)
+    run = f"r{os.getpid()}"
+    # Reads need something to read: 50 checkouts first (also the warm-up of every workload).
+    checkout = checkout_requests(application.api_key, run)
+    for n in range(50):
+        await drive(client, checkout(n))
+    workloads = {
+        "checkout": checkout_requests(application.api_key, f"{run}-m"),
+        "upsert": upsert_requests(application.api_key, run),
+        "reads": reads_requests(application.api_key, account.management_key, run),
+    }
+    make = workloads[args.workload]
+    batches = [make(n) for n in range(args.requests)]
+    requests = [r for batch in batches for r in batch][: args.requests]
+
+    statements = 0
+
+    def count(*_args: Any) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(app.state.engine, "before_cursor_execute", count)
+    profiler: Any = None
+    if args.profile == "pyinstrument":
+        import pyinstrument
+
+        profiler = pyinstrument.Profiler(interval=0.0002)
+        profiler.start()
+    elif args.profile == "cprofile":
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    cpu, wall = time.process_time(), time.perf_counter()
+    await drive(client, requests)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if args.profile == "pyinstrument":
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+    elif args.profile == "cprofile":
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    n = len(requests)
+    print(
+        f"{args.workload}: {n} requests, {cpu / n * 1e6:.0f} µs CPU and {wall / n * 1e6:.0f} µs wall"
+        " per request, "
+        f"{statements / n:.1f} SQL statements per request (≤ {n / cpu:.0f} req/s per core)"
+    )
+    app.state.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--workload", choices=["checkout", "upsert", "reads"], default="checkout")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", choices=["cprofile", "pyinstrument"], default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        if not args.database_url:
+            args.database_url = f"sqlite:///{directory}/bench.db"
+        asyncio.run(measure(args))
+
+
+if __name__ == "__main__":
+    main()
