@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from patron.domain.attribute_definitions import (
     AttributeDefinition,
@@ -12,6 +13,7 @@ from patron.domain.attribute_definitions import (
 )
 from patron.domain.tenancy import AccountScope, ApplicationScope
 from patron.errors import ConflictError, InvalidInputError
+from patron.store.attributes import AccountDefinitions
 from patron.store.unit_of_work import UnitOfWork
 
 
@@ -25,10 +27,24 @@ class Schemas:
     event: AttributeSchema
 
 
+# Schemas built from one AccountDefinitions, by (Application, event type): the definitions
+# object is replaced whenever they change, and its schemas are forgotten with it.
+_SCHEMAS: "WeakKeyDictionary[AccountDefinitions, dict[tuple[int, str | None], Schemas]]" = WeakKeyDictionary()
+
+
 def load_schemas(uow: UnitOfWork, scope: ApplicationScope, *, event_type: str | None = None) -> Schemas:
     """Read inside an open unit of work: the definitions available to the calling Application."""
+    definitions = uow.attributes.definitions_of(scope.account_id)
+    built = _SCHEMAS.setdefault(definitions, {})
+    schemas = built.get((scope.application_id, event_type))
+    if schemas is None:
+        schemas = built[(scope.application_id, event_type)] = _schemas(definitions, scope, event_type)
+    return schemas
+
+
+def _schemas(definitions: AccountDefinitions, scope: ApplicationScope, event_type: str | None) -> Schemas:
     by_entity: dict[Entity, dict[str, AttributeDefinition]] = {entity: {} for entity in Entity}
-    for definition in uow.attributes.list_for_account(scope.account_id):
+    for definition in definitions.definitions:
         if not definition.available_to(scope.application_id):
             continue
         if definition.entity is Entity.EVENT and definition.event_type != event_type:

@@ -1,10 +1,10 @@
 """Attribute definitions of an account, built-in and custom."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 
 from patron.domain.attribute_definitions import AttributeDefinition, AttributeType, Entity
 from patron.store.tables import attribute_definitions
@@ -12,11 +12,22 @@ from patron.store.tables import attribute_definitions
 _t = attribute_definitions
 
 # A definition row never changes once written (none is updated; one is deleted only with its
-# account, and ids are never reused), so the ids of an account's definitions name the whole
-# list. Each read fetches those ids in its own transaction and reuses the definitions built
-# from the same ids before, in this process: what it returns is exactly what the database
-# holds for that transaction, in any process, and only the row decoding is saved.
-_BUILT: "WeakKeyDictionary[Engine, dict[int, tuple[tuple[int, ...], list[AttributeDefinition]]]]" = (
+# account, and ids are never reused), so what a transaction sees of an account's definitions
+# only grows, and their count and largest id name it exactly. Each read asks for those two
+# numbers and reuses the definitions read before with the same two, in this process: what it
+# returns is exactly what the database holds for that transaction, in any process, and only
+# the reading and decoding of ~50 rows is saved.
+_VERSION = select(func.count(), func.max(_t.c.id)).where(_t.c.account_id == bindparam("account_id"))
+
+
+@dataclass(frozen=True, eq=False)
+class AccountDefinitions:
+    """An account's definitions in id order: the same object for as long as they stay the same."""
+
+    definitions: tuple[AttributeDefinition, ...]
+
+
+_BUILT: "WeakKeyDictionary[Engine, dict[int, tuple[tuple[int, int | None], AccountDefinitions]]]" = (
     WeakKeyDictionary()
 )
 
@@ -36,27 +47,21 @@ class AttributeRepository:
             self._connection.execute(insert(_t), [definition_row(definition) for definition in definitions])
 
     def list_for_account(self, account_id: int, *, entity: Entity | None = None) -> list[AttributeDefinition]:
-        definitions = self._all_of_account(account_id)
-        if entity is None:
-            return definitions
-        return [definition for definition in definitions if definition.entity is entity]
+        definitions = self.definitions_of(account_id).definitions
+        return [definition for definition in definitions if entity is None or definition.entity is entity]
 
-    def _all_of_account(self, account_id: int) -> list[AttributeDefinition]:
-        ids = tuple(
-            self._connection.execute(
-                select(_t.c.id).where(_t.c.account_id == account_id).order_by(_t.c.id)
-            ).scalars()
-        )
+    def definitions_of(self, account_id: int) -> AccountDefinitions:
+        count, last_id = self._connection.execute(_VERSION, {"account_id": account_id}).one()
         built = _BUILT.setdefault(self._connection.engine, {})
         known = built.get(account_id)
-        if known is not None and known[0] == ids:
-            return list(known[1])
-        query = select(_t).where(_t.c.id.in_(ids)).order_by(_t.c.id) if ids else None
-        definitions = (
-            [] if query is None else [_to_definition(r._mapping) for r in self._connection.execute(query)]
-        )
-        built[account_id] = (ids, definitions)
-        return list(definitions)
+        if known is not None and known[0] == (count, last_id):
+            return known[1]
+        rows = self._connection.execute(select(_t).where(_t.c.account_id == account_id).order_by(_t.c.id))
+        definitions = tuple(_to_definition(row._mapping) for row in rows)
+        # Named by what was read (on PostgreSQL a later statement may see newer rows).
+        version = (len(definitions), definitions[-1].id if definitions else None)
+        built[account_id] = (version, AccountDefinitions(definitions))
+        return built[account_id][1]
 
 
 def definition_row(definition: AttributeDefinition) -> dict[str, Any]:

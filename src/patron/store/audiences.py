@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from patron.domain.audiences import Audience
 from patron.domain.profiles import AudienceMembership, CustomerProfile
@@ -16,6 +16,14 @@ from patron.store.profiles import profile_from_row
 from patron.store.tables import audience_memberships, audiences, customer_profiles, imports
 
 _t, _m = audiences, audience_memberships
+
+# Built once: every profile answer reads its memberships.
+_MEMBERSHIPS = (
+    select(_m.c.profile_id, _t.c.id, _t.c.name)
+    .join(_t, _t.c.id == _m.c.audience_id)
+    .where(_m.c.profile_id.in_(bindparam("profile_ids", expanding=True)))
+    .order_by(_m.c.profile_id, _t.c.id)
+)
 
 
 class AudienceRepository:
@@ -78,12 +86,7 @@ class AudienceRepository:
         ids = list(profile_ids)
         if not ids:
             return {}
-        rows = self._connection.execute(
-            select(_m.c.profile_id, _t.c.id, _t.c.name)
-            .join(_t, _t.c.id == _m.c.audience_id)
-            .where(_m.c.profile_id.in_(ids))
-            .order_by(_m.c.profile_id, _t.c.id)
-        )
+        rows = self._connection.execute(_MEMBERSHIPS, {"profile_ids": ids})
         found: dict[int, list[AudienceMembership]] = defaultdict(list)
         for row in rows:
             found[row.profile_id].append(AudienceMembership(row.id, row.name))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 
 from patron.domain.profiles import CustomerProfile, ProfileAggregates
 from patron.store._dialect import dialect_insert, json_contains
@@ -13,6 +13,15 @@ from patron.store.paging import Found, PageRequest, fetch_page, page_of
 from patron.store.tables import application_customers, customer_profiles
 
 _t, _seen = customer_profiles, application_customers
+
+# The statements of the write path, built once: building one costs more than running it.
+_GET = select(_t).where(
+    _t.c.account_id == bindparam("account_id"),
+    _t.c.sandbox == bindparam("sandbox"),
+    _t.c.integration_id == bindparam("integration_id"),
+)
+_ADD = insert(_t).returning(_t.c.id)  # the columns come from the parameters
+_SAVE = update(_t).where(_t.c.id == bindparam("row_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +40,8 @@ class ProfileRepository:
         self._connection = connection
 
     def get(self, *, account_id: int, sandbox: bool, integration_id: str) -> CustomerProfile | None:
-        row = self._connection.execute(
-            select(_t).where(
-                _t.c.account_id == account_id, _t.c.sandbox == sandbox, _t.c.integration_id == integration_id
-            )
-        ).first()
+        parameters = {"account_id": account_id, "sandbox": sandbox, "integration_id": integration_id}
+        row = self._connection.execute(_GET, parameters).first()
         return None if row is None else _to_profile(row._mapping)
 
     def get_by_id(self, profile_id: int) -> CustomerProfile | None:
@@ -71,18 +77,23 @@ class ProfileRepository:
 
     def add(self, profile: CustomerProfile) -> CustomerProfile:
         values = _to_row(profile)
-        new_id = self._connection.execute(insert(_t).values(values).returning(_t.c.id)).scalar_one()
+        new_id = self._connection.execute(_ADD, values).scalar_one()
         return _to_profile({**values, "id": new_id})
 
     def save(self, profile: CustomerProfile) -> None:
-        self._connection.execute(update(_t).where(_t.c.id == profile.id).values(_to_row(profile)))
+        self._connection.execute(_SAVE, {"row_id": profile.id, **_to_row(profile)})
 
     def link_application(self, application_id: int, profile_id: int) -> None:
         """Record that this Application has seen the profile (idempotent)."""
-        statement = dialect_insert(self._connection)(application_customers).values(
-            application_id=application_id, profile_id=profile_id
-        )
-        self._connection.execute(statement.on_conflict_do_nothing())
+        statement = _LINK.get(self._connection.dialect.name)
+        if statement is None:
+            statement = _LINK[self._connection.dialect.name] = dialect_insert(self._connection)(
+                application_customers
+            ).on_conflict_do_nothing()
+        self._connection.execute(statement, {"application_id": application_id, "profile_id": profile_id})
+
+
+_LINK: dict[str, Any] = {}  # by dialect name: INSERT ... ON CONFLICT DO NOTHING
 
 
 def _to_row(profile: CustomerProfile) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, exists, func, insert, select, update
 
 from patron.domain.sessions import COUNTED_STATES, CartItem, CustomerSession, SessionState
 from patron.store._dialect import json_array_texts, sortable_money
@@ -16,6 +16,14 @@ from patron.store.tables import customer_sessions
 _t = customer_sessions
 # Partial matches need this many characters; shorter terms match exactly (SEMANTICS 17.7).
 _PARTIAL_MIN = 3
+
+# The statements of the write path, built once: building one costs more than running it.
+_GET = select(_t).where(
+    _t.c.application_id == bindparam("application_id"), _t.c.integration_id == bindparam("integration_id")
+)
+_ADD = insert(_t).returning(_t.c.id)  # the columns come from the parameters
+_SAVE = update(_t).where(_t.c.id == bindparam("row_id"))
+_HAS_SESSIONS = select(_t.c.id).where(_t.c.profile_id == bindparam("profile_id")).limit(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +57,17 @@ class SessionRepository:
         self._connection = connection
 
     def get(self, application_id: int, integration_id: str) -> CustomerSession | None:
-        row = self._connection.execute(
-            select(_t).where(_t.c.application_id == application_id, _t.c.integration_id == integration_id)
-        ).first()
+        parameters = {"application_id": application_id, "integration_id": integration_id}
+        row = self._connection.execute(_GET, parameters).first()
         return None if row is None else _to_session(row._mapping)
 
     def add(self, session: CustomerSession, *, profile_pk: int | None) -> CustomerSession:
         values = _to_row(session, profile_pk)
-        new_id = self._connection.execute(insert(_t).values(values).returning(_t.c.id)).scalar_one()
+        new_id = self._connection.execute(_ADD, values).scalar_one()
         return _to_session({**values, "id": new_id})
 
     def save(self, session: CustomerSession, *, profile_pk: int | None) -> None:
-        self._connection.execute(update(_t).where(_t.c.id == session.id).values(_to_row(session, profile_pk)))
+        self._connection.execute(_SAVE, {"row_id": session.id, **_to_row(session, profile_pk)})
 
     def get_by_id(self, application_id: int, session_id: int) -> OwnedSession | None:
         row = self._connection.execute(
@@ -142,10 +149,7 @@ class SessionRepository:
         return query
 
     def profile_has_sessions(self, profile_pk: int) -> bool:
-        return (
-            self._connection.execute(select(_t.c.id).where(_t.c.profile_id == profile_pk).limit(1)).first()
-            is not None
-        )
+        return self._connection.execute(_HAS_SESSIONS, {"profile_id": profile_pk}).first() is not None
 
 
 def _to_row(session: CustomerSession, profile_pk: int | None) -> dict[str, Any]:
