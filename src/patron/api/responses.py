@@ -21,11 +21,15 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# simplejson writes Decimal as the number's own text: no binary float on the way out. One
+# encoder for every answer: simplejson.dumps with options would build a new one each call.
+_ENCODER = simplejson.JSONEncoder(
+    use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
+)
+
+
 def dumps(content: Any) -> bytes:
-    # simplejson writes Decimal as the number's own text: no binary float on the way out.
-    text = simplejson.dumps(
-        content, use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
-    )
+    text = _ENCODER.encode(content)
     # A lone surrogate (a refused key echoed in an error pointer) has no UTF-8 form; inside a JSON
     # string, "backslashreplace" writes it as the JSON escape it came in as ("\ud800").
     return text.encode("utf-8", errors="backslashreplace")
