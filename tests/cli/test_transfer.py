@@ -16,7 +16,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from patron.api.app import create_app
+from patron.cli import transfer as cli_transfer
 from patron.config import Settings
+from patron.services import transfer
 from patron.store.engine import make_engine
 from patron.store.schema import upgrade
 from patron.store.tables import metadata
@@ -360,3 +362,9 @@ def test_a_csv_header_with_an_unknown_column_imports_nothing(
 
     assert (result.returncode, result.stdout) == (1, "")
     assert "header" in result.stderr
+
+
+def test_the_command_line_offers_the_formats_and_batch_size_of_the_transfer_service() -> None:
+    # The commands declare these without importing services.transfer (`patron serve` skips it).
+    assert [option.value for option in cli_transfer.FormatOption] == [f.value for f in transfer.FileFormat]
+    assert cli_transfer.DEFAULT_BATCH_SIZE == transfer.DEFAULT_BATCH_SIZE

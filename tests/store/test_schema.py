@@ -1,11 +1,24 @@
-from collections.abc import Callable
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection, text
 
-from patron.store.engine import Engine
-from patron.store.schema import is_current, upgrade
+from patron.config import Settings
+from patron.store import schema
+from patron.store.engine import Engine, make_engine
+from patron.store.schema import HEAD_REVISION, alembic_head, is_current, stored_revisions, upgrade
 from patron.store.tables import metadata
+from tests.conftest import BACKENDS
+from tests.fresh_databases import fresh_database
 
 
 def test_migrations_build_exactly_the_declared_schema(engine: Engine) -> None:
@@ -32,3 +45,140 @@ def test_upgrading_a_current_database_changes_nothing(engine: Engine) -> None:
     upgrade(engine)
 
     assert is_current(engine)
+
+
+def test_the_head_revision_constant_names_the_newest_migration() -> None:
+    # A new migration must update HEAD_REVISION, or databases at the old head would be taken
+    # for current and never migrated.
+    assert alembic_head() == HEAD_REVISION
+
+
+def test_a_database_at_head_is_checked_without_loading_alembic(database_url: str) -> None:
+    code = (
+        "import sys\n"
+        "from patron.config import Settings\n"
+        "from patron.store.engine import make_engine\n"
+        "from patron.store.schema import upgrade\n"
+        "upgrade(make_engine(Settings(database_url=sys.argv[1])))\n"
+        "print(sorted(name for name in sys.modules if name.partition('.')[0] == 'alembic'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, database_url], capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with fresh_database(request.param, tmp_path) as url:
+        engine = make_engine(Settings(database_url=url))
+        yield engine
+        engine.dispose()
+
+
+def test_a_new_database_is_migrated_to_head(fresh_engine: Engine) -> None:
+    assert stored_revisions(fresh_engine) == []
+    assert not is_current(fresh_engine)
+
+    upgrade(fresh_engine)
+
+    assert stored_revisions(fresh_engine) == [HEAD_REVISION]
+
+
+def test_a_database_one_migration_behind_is_brought_to_head(fresh_engine: Engine) -> None:
+    upgrade(fresh_engine)
+    _alembic(fresh_engine, lambda config: command.downgrade(config, "-1"))
+    assert stored_revisions(fresh_engine) not in ([], [HEAD_REVISION])
+
+    upgrade(fresh_engine)
+
+    assert stored_revisions(fresh_engine) == [HEAD_REVISION]
+
+
+def _alembic(engine: Engine, run: Callable[[Config], None]) -> None:
+    config = schema._config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        run(config)
+        connection.commit()
+
+
+@pytest.fixture
+def fresh_postgres_engine(tmp_path: Path) -> Iterator[Engine]:
+    with fresh_database("postgresql", tmp_path) as url:
+        engine = make_engine(Settings(database_url=url))
+        yield engine
+        engine.dispose()
+
+
+def test_on_postgresql_a_migration_waits_for_the_migration_lock(fresh_postgres_engine: Engine) -> None:
+    engine = fresh_postgres_engine
+    failures: list[BaseException] = []
+    with engine.connect() as holder:
+        _advisory(holder, "pg_advisory_lock")
+        migrator = threading.Thread(target=_collect_failure(lambda: upgrade(engine), failures))
+        migrator.start()
+        _wait_until(lambda: _waiting_for_migration_lock(holder) or not migrator.is_alive())
+        migrated_meanwhile = stored_revisions(engine)
+        _advisory(holder, "pg_advisory_unlock")
+        migrator.join(timeout=120)
+
+    assert migrated_meanwhile == []
+    assert not migrator.is_alive()
+    assert failures == []
+    assert is_current(engine)
+
+
+def test_on_postgresql_a_database_at_head_needs_no_migration_lock(fresh_postgres_engine: Engine) -> None:
+    engine = fresh_postgres_engine
+    upgrade(engine)
+    failures: list[BaseException] = []
+    with engine.connect() as holder:
+        _advisory(holder, "pg_advisory_lock")
+        checker = threading.Thread(target=_collect_failure(lambda: upgrade(engine), failures))
+        checker.start()
+        checker.join(timeout=60)
+        finished_while_locked = not checker.is_alive()
+        _advisory(holder, "pg_advisory_unlock")
+        checker.join(timeout=60)
+
+    assert finished_while_locked
+    assert failures == []
+
+
+def _advisory(connection: Connection, function: str) -> None:
+    connection.execute(text(f"SELECT {function}(:id)"), {"id": schema._MIGRATION_LOCK_ID})
+    connection.commit()
+
+
+def _waiting_for_migration_lock(connection: Connection) -> bool:
+    """Whether another session waits for the migration lock (pg_locks splits its 64-bit key)."""
+    key = schema._MIGRATION_LOCK_ID
+    waiting = connection.execute(
+        text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND classid = CAST(:high AS oid) AND objid = CAST(:low AS oid)"
+        ),
+        {"high": key >> 32, "low": key & 0xFFFF_FFFF},
+    ).scalar_one()
+    connection.commit()
+    return bool(waiting)
+
+
+def _collect_failure(run: Callable[[], None], failures: list[BaseException]) -> Callable[[], None]:
+    def target() -> None:
+        try:
+            run()
+        except BaseException as exc:
+            failures.append(exc)
+
+    return target
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.01)

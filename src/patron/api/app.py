@@ -20,7 +20,7 @@ from patron.store.schema import upgrade
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings)
-    upgrade(engine)
+    upgrade(engine)  # at the latest revision: one SELECT, and Alembic stays unloaded
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

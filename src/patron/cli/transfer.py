@@ -11,20 +11,28 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Final, TextIO
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from patron.config import Settings
 from patron.errors import PatronError
-from patron.services import transfer
-from patron.services.transfer import FileFormat, ImportReport, Rejection
-from patron.store.engine import make_engine
-from patron.store.schema import upgrade
-from patron.store.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from patron.services.transfer import FileFormat, ImportReport, Rejection
+    from patron.store.unit_of_work import UnitOfWork
+
+# What the commands do is imported when one runs (services.transfer, the store, rich), so that
+# `patron serve` does not load it. These two mirror services.transfer's FileFormat and
+# DEFAULT_BATCH_SIZE, which tests/cli/test_transfer.py holds them to.
+DEFAULT_BATCH_SIZE: Final = 1000
+
+
+class FormatOption(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
 
 export_app = typer.Typer(no_args_is_help=True, help="Write profiles or sessions to a CSV or JSON Lines file.")
 import_app = typer.Typer(
@@ -32,7 +40,7 @@ import_app = typer.Typer(
 )
 
 Format = Annotated[
-    FileFormat | None,
+    FormatOption | None,
     typer.Option("--format", help="File format (default: the file's extension; jsonl on stdout)."),
 ]
 Output = Annotated[
@@ -60,6 +68,8 @@ def export_profiles(
     sandbox: Environment = False,
 ) -> None:
     """Export the profiles of one environment of an account, in id order."""
+    from patron.services import transfer
+
     with _failures(), _destination(output, file_format) as (out, chosen), _progress("profiles", None) as step:
         count = transfer.export_profiles(
             _uow(write=False), out, chosen, account_id=account_id, sandbox=sandbox, progress=step
@@ -78,6 +88,8 @@ def export_sessions(
     ] = None,
 ) -> None:
     """Export the sessions of one Application, or of every Application of an environment."""
+    from patron.services import transfer
+
     with _failures(), _destination(output, file_format) as (out, chosen), _progress("sessions", None) as step:
         count = transfer.export_sessions(
             _uow(write=False),
@@ -98,9 +110,11 @@ def import_profiles(
     file_format: Format = None,
     sandbox: Environment = False,
     rejects: Rejects = None,
-    batch_size: BatchSize = transfer.DEFAULT_BATCH_SIZE,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Create or update profiles (attributes merge); counters come from their sessions."""
+    from patron.services import transfer
+
     with _failures(), _reading(source, file_format, rejects) as (lines, chosen, on_reject):
         report = transfer.import_profiles(
             _uow(write=True),
@@ -121,9 +135,11 @@ def import_sessions(
     application_id: Annotated[int, typer.Option("--application-id", help="Application to add them to.")],
     file_format: Format = None,
     rejects: Rejects = None,
-    batch_size: BatchSize = transfer.DEFAULT_BATCH_SIZE,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Add sessions (existing ones are rejected) and charge their owners as the API would."""
+    from patron.services import transfer
+
     with _failures(), _reading(source, file_format, rejects) as (lines, chosen, on_reject):
         report = transfer.import_sessions(
             _uow(write=True),
@@ -137,14 +153,19 @@ def import_sessions(
     _finish(report)
 
 
-def _uow(*, write: bool) -> UnitOfWork:
+def _uow(*, write: bool) -> "UnitOfWork":
+    from patron.config import Settings
+    from patron.store.engine import make_engine
+    from patron.store.schema import upgrade
+    from patron.store.unit_of_work import UnitOfWork
+
     engine = make_engine(Settings())
     if write:
         upgrade(engine)
     return UnitOfWork(engine, write=write)
 
 
-def _finish(report: ImportReport) -> None:
+def _finish(report: "ImportReport") -> None:
     typer.echo(json.dumps({"imported": report.imported, "rejected": report.rejected}))
     raise typer.Exit(2 if report.rejected else 0)
 
@@ -159,20 +180,30 @@ def _failures() -> Iterator[None]:
 
 
 @contextmanager
-def _destination(output: Path | None, given: FileFormat | None) -> Iterator[tuple[TextIO, FileFormat]]:
+def _destination(output: Path | None, given: FormatOption | None) -> Iterator[tuple[TextIO, "FileFormat"]]:
+    from patron.services import transfer
+
     if output is None:
-        yield sys.stdout, given or FileFormat.JSONL
+        yield sys.stdout, _file_format(given) or transfer.FileFormat.JSONL
         return
-    chosen = transfer.format_of(str(output), given)
+    chosen = transfer.format_of(str(output), _file_format(given))
     with output.open("w", encoding="utf-8", newline="") as out:
         yield out, chosen
 
 
+def _file_format(given: FormatOption | None) -> "FileFormat | None":
+    from patron.services.transfer import FileFormat
+
+    return None if given is None else FileFormat(given.value)
+
+
 @contextmanager
 def _reading(
-    source: Path, given: FileFormat | None, rejects: Path | None
-) -> Iterator[tuple[Iterable[str], FileFormat, Callable[[Rejection], None]]]:
-    chosen = transfer.format_of(str(source), given)
+    source: Path, given: FormatOption | None, rejects: Path | None
+) -> Iterator[tuple[Iterable[str], "FileFormat", Callable[["Rejection"], None]]]:
+    from patron.services import transfer
+
+    chosen = transfer.format_of(str(source), _file_format(given))
     with ExitStack() as stack:
         lines: Iterable[str] = stack.enter_context(source.open(encoding="utf-8", newline=""))
         step = stack.enter_context(_progress("bytes", os.path.getsize(source)))
@@ -180,7 +211,7 @@ def _reading(
             lines = _counted(lines, step)
         report = stack.enter_context(rejects.open("w", encoding="utf-8")) if rejects else None
 
-        def on_reject(rejection: Rejection) -> None:
+        def on_reject(rejection: "Rejection") -> None:
             if report is None:
                 typer.echo(f"line {rejection.line}: {rejection.reason}", err=True)
             else:
@@ -207,6 +238,9 @@ def _progress(unit: str, total: int | None) -> Iterator[Callable[[int], None] | 
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn(unit), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(unit, total=total)
