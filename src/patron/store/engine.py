@@ -89,7 +89,8 @@ def _sqlite_engine(settings: Settings) -> Engine:
         # A writer takes SQLite's write lock up front: a read-then-write transaction that
         # upgraded later could fail with SQLITE_BUSY instead of waiting its turn.
         immediate = connection.info.pop(WRITE_INTENT, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight to the driver: BEGIN needs none of SQLAlchemy's statement handling.
+        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
