@@ -20,7 +20,7 @@ from patron.domain.sessions import (
 from patron.domain.tenancy import ApplicationScope
 from patron.errors import NotFoundError
 from patron.services import attributes
-from patron.services._profiles import load_profile, save_profile
+from patron.services._profiles import LoadedProfile, load_profile, save_profile
 from patron.services.results import IntegrationState
 from patron.store.unit_of_work import UnitOfWork
 
@@ -43,15 +43,18 @@ def update_customer_session(
         if not dry:
             uow.lock_session(scope.application_id, integration_id)
         stored = uow.sessions.get(scope.application_id, integration_id)
+        owner = None
         if stored is None:
-            if update.profile_id and not dry:
-                # Before firstSession is decided, so two new sessions cannot both be first.
-                uow.lock_profiles(scope.account_id, scope.sandbox, [update.profile_id])
+            if update.profile_id:
+                if not dry:
+                    # Before firstSession is decided, so two new sessions cannot both be first.
+                    uow.lock_profiles(scope.account_id, scope.sandbox, [update.profile_id])
+                owner = load_profile(uow, scope, update.profile_id, now=now)
             session = create_session(
                 application_id=scope.application_id,
                 integration_id=integration_id,
                 update=update,
-                first_session=_is_first_session(uow, scope, update.profile_id or ""),
+                first_session=_is_first_session(uow, owner),
                 now=now,
             )
         else:
@@ -59,7 +62,14 @@ def update_customer_session(
             base = payload_only(stored) if dry and update.state is SessionState.CLOSED else stored
             session = update_session(base, update, now=now)
         state = _apply(
-            uow, scope, stored, session, events.session_event_type(stored, session), now=now, dry=dry
+            uow,
+            scope,
+            stored,
+            session,
+            events.session_event_type(stored, session),
+            now=now,
+            dry=dry,
+            owner=owner,
         )
         if not dry:
             uow.commit()
@@ -155,17 +165,24 @@ def _apply(
     *,
     now: datetime,
     dry: bool,
+    owner: LoadedProfile | None = None,
 ) -> IntegrationState:
-    """Charge the session change to its owner, move lastActivity, record the event; store unless dry."""
+    """Charge the session change to its owner, move lastActivity, record the event; store unless dry.
+
+    `owner` is the owner already loaded (and locked) by the caller, if it was.
+    """
     event = events.session_event(after, event_type, now=now)
     if after.anonymous:
         if dry:
             return IntegrationState(session=after, event=event)
         session = _save_session(uow, before, after, profile_pk=None)
         return IntegrationState(session=session, event=uow.events.add(event, profile_pk=None))
-    if not dry:
-        uow.lock_profiles(scope.account_id, scope.sandbox, [after.profile_id])
-    loaded = load_profile(uow, scope, after.profile_id, now=now)
+    if owner is not None and owner.profile.integration_id == after.profile_id:
+        loaded = owner
+    else:
+        if not dry:
+            uow.lock_profiles(scope.account_id, scope.sandbox, [after.profile_id])
+        loaded = load_profile(uow, scope, after.profile_id, now=now)
     profile = update_profile(loaded.profile, delta=session_change_delta(before, after), activity_at=now)
     if dry:
         return IntegrationState(session=after, profile=profile, event=event)
@@ -185,12 +202,9 @@ def _save_session(
     return after
 
 
-def _is_first_session(uow: UnitOfWork, scope: ApplicationScope, profile_id: str) -> bool:
+def _is_first_session(uow: UnitOfWork, owner: LoadedProfile | None) -> bool:
     """True unless the profile has a session in any Application of the environment (SEMANTICS 6.5)."""
-    if not profile_id:
-        return True
-    profile = uow.profiles.get(account_id=scope.account_id, sandbox=scope.sandbox, integration_id=profile_id)
-    return profile is None or not uow.sessions.profile_has_sessions(profile.id)
+    return owner is None or owner.is_new or not uow.sessions.profile_has_sessions(owner.profile.id)
 
 
 def _not_found(integration_id: str) -> NotFoundError:
