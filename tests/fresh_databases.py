@@ -20,6 +20,8 @@ def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
     if not POSTGRES_URL:
+        if os.environ.get("PATRON_TEST_REQUIRE_POSTGRES"):
+            pytest.fail("PATRON_TEST_REQUIRE_POSTGRES is set but PATRON_TEST_POSTGRES_URL is not")
         pytest.skip("PATRON_TEST_POSTGRES_URL is not set")
     name = f"patron_fresh_{uuid.uuid4().hex[:12]}"
     admin = create_engine(
