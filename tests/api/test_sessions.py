@@ -192,6 +192,20 @@ def test_a_dry_request_shows_the_outcome_and_stores_nothing(
     assert profile(client, key, "p1") == before_profile
 
 
+def test_evaluable_campaign_ids_count_only_in_a_dry_request(client: TestClient, tenant: Tenant) -> None:
+    key = tenant.sandbox_key
+
+    stored = put_session(client, key, "s1", profileId="p1", evaluableCampaignIds=[7])
+    dry = put_session(client, key, "s1", evaluableCampaignIds=[8], params={"dry": "true"})
+
+    assert stored.status == dry.status == 200
+    assert "evaluableCampaignIds" not in stored["customerSession"]
+    assert dry["customerSession"]["evaluableCampaignIds"] == [8]
+    assert (
+        "evaluableCampaignIds" not in call(client, "GET", "/v2/customer_sessions/s1", key)["customerSession"]
+    )
+
+
 def test_a_dry_request_for_a_new_customer_shows_ids_of_zero_and_creates_nothing(
     client: TestClient, tenant: Tenant
 ) -> None:

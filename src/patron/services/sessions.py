@@ -38,6 +38,9 @@ def update_customer_session(
 
     A dry request computes the same state and stores nothing; new entities show id 0.
     """
+    if not dry:
+        # Only a dry evaluation may be limited to some campaigns; otherwise ignored (SEMANTICS 11.2).
+        update = replace(update, evaluable_campaign_ids=None)
     with uow:
         _check_attributes(attributes.load_schemas(uow, scope), update)
         if not dry:
