@@ -38,8 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_openapi(app)
-    app.include_router(integration.router)
-    app.include_router(management.router)
+    for api in (integration, management):
+        for router in api.routers:
+            app.include_router(router, dependencies=api.dependencies)
 
     @app.get("/healthz", tags=["Health"], operation_id="getHealth")
     def get_health() -> dict[str, str]:

@@ -4,8 +4,10 @@ from fastapi import APIRouter, Depends
 
 from patron.api.deps import management_scope
 from patron.api.management import applications, attributes, audiences, customers, sessions
-from patron.api.routing import TalonRoute
 
-router = APIRouter(route_class=TalonRoute, dependencies=[Depends(management_scope)])
-for module in (customers, applications, sessions, audiences, attributes):
-    router.include_router(module.router)
+# The app includes each feature's router with `dependencies` directly: a router nested in
+# another without a prefix would have FastAPI build every route once more at start-up.
+dependencies = [Depends(management_scope)]
+routers: list[APIRouter] = [
+    module.router for module in (customers, applications, sessions, audiences, attributes)
+]
