@@ -68,3 +68,11 @@ def test_settings_are_frozen_and_take_no_unknown_argument() -> None:
         settings.pool_size = 3  # type: ignore[misc]
     with pytest.raises(ValidationError):
         Settings(pool_sizes=3)  # type: ignore[call-arg]
+
+
+def test_additional_cost_names_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().additional_cost_names == frozenset()
+
+    monkeypatch.setenv("PATRON_ADDITIONAL_COST_NAMES", " shipping, gift wrap ,,")
+
+    assert Settings().additional_cost_names == frozenset({"shipping", "gift wrap"})

@@ -10,7 +10,7 @@ did for these scalar fields; reading them here saves its import, ~25 ms of every
 import os
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ENV_PREFIX = "PATRON_"
 
@@ -29,6 +29,16 @@ class Settings(BaseModel):
     # Requests bodies above this size are refused with 413 before they are parsed.
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     pool_size: int = Field(default=10, ge=1, le=200)
+    # The additional cost names sessions may use, comma-separated (Talon.One has them defined in
+    # the account); empty: any name (SEMANTICS 6.1).
+    additional_cost_names: frozenset[str] = frozenset()
+
+    @field_validator("additional_cost_names", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return frozenset(name.strip() for name in value.split(",") if name.strip())
+        return value
 
     @model_validator(mode="before")
     @classmethod

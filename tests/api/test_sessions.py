@@ -6,11 +6,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from patron.api.app import create_app
+from patron.config import Settings
 from patron.services import tenancy
 from patron.store.engine import Engine
 from patron.store.unit_of_work import UnitOfWork
 from tests.api.integration_client import call, counters, item, profile, put_session
-from tests.factories import NOW, Tenant
+from tests.factories import NOW, Tenant, create_tenant
 
 WORKED_CART = [item("A", 1, "60"), item("B", 2, "20")]
 SHIPPING = {"shipping": {"price": Decimal(5)}}
@@ -190,6 +192,24 @@ def test_a_dry_request_shows_the_outcome_and_stores_nothing(
     assert dry["customerProfile"]["closedSessions"] == (1 if target == "closed" else 0)
     assert call(client, "GET", "/v2/customer_sessions/s1", key).body == before_session
     assert profile(client, key, "p1") == before_profile
+
+
+def test_with_listed_additional_cost_names_another_name_is_400_and_stores_nothing(settings: Settings) -> None:
+    listed = settings.model_copy(update={"additional_cost_names": frozenset({"shipping"})})
+    with TestClient(create_app(listed), raise_server_exceptions=False) as client:
+        tenant = create_tenant(client.app.state.engine)  # type: ignore[attr-defined]
+        key = tenant.sandbox_key
+
+        refused = put_session(client, key, "s1", profileId="p1", additionalCosts={"handling": {"price": 1}})
+        accepted = put_session(client, key, "s2", profileId="p1", additionalCosts=SHIPPING)
+
+        assert refused.status == 400
+        assert [e["source"]["pointer"] for e in refused["errors"]] == [
+            "/customerSession/additionalCosts/handling"
+        ]
+        assert call(client, "GET", "/v2/customer_sessions/s1", key).status == 404
+        assert accepted.status == 200
+        assert accepted["customerSession"]["additionalCostTotal"] == 5
 
 
 def test_evaluable_campaign_ids_count_only_in_a_dry_request(client: TestClient, tenant: Tenant) -> None:

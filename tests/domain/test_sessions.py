@@ -9,6 +9,7 @@ from patron.domain.sessions import (
     SessionOperation,
     SessionState,
     SessionUpdate,
+    check_additional_cost_names,
     check_transition,
     create_session,
     reopen_session,
@@ -143,3 +144,27 @@ def test_only_an_open_session_may_change_its_profile() -> None:
     assert error.value.details[0].source.pointer == "/customerSession/profileId"
     moved = update_session(make_session(), SessionUpdate(profile_id="someone-else"), now=NOW)
     assert moved.profile_id == "someone-else"
+
+
+def test_any_additional_cost_name_is_allowed_when_none_are_listed() -> None:
+    update = SessionUpdate(additional_costs={"anything": Decimal(1)}, cart_items=(make_item(gift_wrap="2"),))
+
+    check_additional_cost_names(update, frozenset())
+
+
+def test_every_additional_cost_not_listed_is_named_with_its_pointer() -> None:
+    update = SessionUpdate(
+        additional_costs={"shipping": Decimal(5), "handling": Decimal(1)},
+        cart_items=(
+            make_item(shipping="1"),
+            replace(make_item(), additional_costs={"gift/wrap": Decimal(2)}),
+        ),
+    )
+
+    with pytest.raises(InvalidInputError) as raised:
+        check_additional_cost_names(update, frozenset({"shipping"}))
+
+    assert [detail.source.pointer for detail in raised.value.details] == [
+        "/customerSession/additionalCosts/handling",
+        "/customerSession/cartItems/1/additionalCosts/gift~1wrap",
+    ]

@@ -9,7 +9,7 @@ from typing import Final, TypeVar
 from patron.domain.attributes import Attributes, merge_attributes
 from patron.domain.money import ZERO
 from patron.domain.profiles import ProfileAggregates
-from patron.errors import InvalidInputError, InvalidTransitionError
+from patron.errors import ErrorDetail, ErrorSource, InvalidInputError, InvalidTransitionError
 
 
 class SessionState(StrEnum):
@@ -257,3 +257,29 @@ def payload_only(stored: CustomerSession) -> CustomerSession:
         identifiers=None,
         attributes={},
     )
+
+
+def check_additional_cost_names(update: SessionUpdate, allowed: frozenset[str]) -> None:
+    """Raise one InvalidInputError naming every additional cost not in `allowed` (SEMANTICS 6.1).
+
+    Additional costs must be defined in the account; patron has no way to define them, so the
+    operator lists the names (PATRON_ADDITIONAL_COST_NAMES) and an empty list allows any name.
+    """
+    if not allowed:
+        return
+    named = [("/customerSession/additionalCosts", name) for name in update.additional_costs or {}]
+    for index, item in enumerate(update.cart_items or ()):
+        named += [
+            (f"/customerSession/cartItems/{index}/additionalCosts", name) for name in item.additional_costs
+        ]
+    problems = [
+        ErrorDetail(
+            "Unknown",
+            f'The additional cost "{name}" is not defined.',
+            ErrorSource(pointer=f"{where}/{name.replace('~', '~0').replace('/', '~1')}"),
+        )
+        for where, name in named
+        if name not in allowed
+    ]
+    if problems:
+        raise InvalidInputError("The submitted data was invalid", details=problems)

@@ -11,6 +11,7 @@ from patron.domain.sessions import (
     CustomerSession,
     SessionState,
     SessionUpdate,
+    check_additional_cost_names,
     create_session,
     payload_only,
     reopen_session,
@@ -33,11 +34,14 @@ def update_customer_session(
     *,
     now: datetime,
     dry: bool = False,
+    additional_cost_names: frozenset[str] = frozenset(),
 ) -> IntegrationState:
     """Create or update a session and fold the change into its owner's counters (SEMANTICS 6, 7).
 
     A dry request computes the same state and stores nothing; new entities show id 0.
+    `additional_cost_names` lists the names costs may have; empty, any name.
     """
+    check_additional_cost_names(update, additional_cost_names)
     if not dry:
         # Only a dry evaluation may be limited to some campaigns; otherwise ignored (SEMANTICS 11.2).
         update = replace(update, evaluable_campaign_ids=None)

@@ -60,7 +60,13 @@ def update_customer_session(
         body=body,
         now=now,
         operation=lambda: sessions.update_customer_session(
-            uow, scope, customer_session_id, update, now=now, dry=dry
+            uow,
+            scope,
+            customer_session_id,
+            update,
+            now=now,
+            dry=dry,
+            additional_cost_names=request.app.state.settings.additional_cost_names,
         ),
         render=lambda state: json_rendered(integration_state(state, content)),
     )
