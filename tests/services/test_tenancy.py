@@ -1,5 +1,7 @@
 """Authentication remembers the scopes of keys it has found, and nothing else."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from patron.domain.tenancy import AccountScope, ApplicationScope
@@ -40,3 +42,17 @@ def test_past_its_limit_the_oldest_key_is_forgotten() -> None:
         known.remember(f"key-{n}", AccountScope(n))
 
     assert [known.get(f"key-{n}") for n in range(3)] == [None, AccountScope(1), AccountScope(2)]
+
+
+def test_many_threads_remembering_past_the_limit_keep_it() -> None:
+    known = tenancy.KnownKeys[AccountScope](limit=8)
+
+    def remember(thread: int) -> None:
+        for n in range(500):
+            known.remember(f"key-{thread}-{n}", AccountScope(n))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(remember, range(4)))
+
+    remembered = [n for t in range(4) for n in range(500) if known.get(f"key-{t}-{n}") is not None]
+    assert len(remembered) == 8

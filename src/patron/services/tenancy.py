@@ -1,5 +1,6 @@
 """Accounts, Applications and the credentials that act on them."""
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -89,14 +90,19 @@ class KnownKeys(Generic[S]):
     def __init__(self, limit: int = 1024) -> None:
         self._scopes: dict[str, S] = {}
         self._limit = limit
+        # Worker threads remember while the event loop reads: a read is one dict lookup, but
+        # forgetting the oldest walks the dict, so writers take turns.
+        self._writing = threading.Lock()
 
     def get(self, key: str) -> S | None:
         return self._scopes.get(keys.digest(key))
 
     def remember(self, key: str, scope: S) -> None:
-        if len(self._scopes) >= self._limit:
-            del self._scopes[next(iter(self._scopes))]
-        self._scopes[keys.digest(key)] = scope
+        digest = keys.digest(key)
+        with self._writing:
+            if digest not in self._scopes and len(self._scopes) >= self._limit:
+                del self._scopes[next(iter(self._scopes))]
+            self._scopes[digest] = scope
 
 
 def authenticate_integration_key(
