@@ -29,10 +29,11 @@ import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from _serving import wait_ready  # bench/ is on the path: these run as scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "baseline (fixed JSON)"
@@ -132,7 +133,7 @@ def _cold_start(command: list[str], env: dict[str, str], port: int, path: str) -
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
-        seconds = _wait_ready(server, port, path) - started
+        seconds = wait_ready(server, port, path) - started
         return Start(seconds, _cpu_seconds(server.pid))
     finally:
         _stop(server)
@@ -142,20 +143,6 @@ def _cpu_seconds(pid: int) -> float:
     # /proc/PID/stat: utime and stime are fields 14 and 15, counted after the ")" ending field 2.
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _wait_ready(server: "subprocess.Popen[bytes]", port: int, path: str) -> float:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited: {server.stderr.read().decode() if server.stderr else ''}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1) as response:
-                if response.status == 200:
-                    return time.monotonic()
-        except OSError:
-            time.sleep(0.005)
-    raise RuntimeError("server did not answer within 60 s")
 
 
 def _stop(server: "subprocess.Popen[bytes]") -> None:

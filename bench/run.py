@@ -19,11 +19,12 @@ import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from _serving import wait_ready  # bench/ is on the path: these run as scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "lua" / "patron.lua"
@@ -287,7 +288,7 @@ def _drive(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
-        result.cold_start_s = _wait_ready(server, args.port, ready_path) - started
+        result.cold_start_s = wait_ready(server, args.port, ready_path) - started
         wrk_env = {
             **env,
             "BENCH_WORKLOAD": workload,
@@ -366,20 +367,6 @@ class _RssSampler:
             pids.extend(int(c) for c in children)
             frontier.extend(int(c) for c in children)
         return pids
-
-
-def _wait_ready(server: subprocess.Popen[bytes], port: int, path: str) -> float:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited: {server.stderr.read().decode() if server.stderr else ''}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1) as response:
-                if response.status == 200:
-                    return time.monotonic()
-        except OSError:
-            time.sleep(0.005)
-    raise RuntimeError("server did not answer within 60 s")
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
