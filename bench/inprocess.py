@@ -3,12 +3,18 @@
 Usage: python bench/inprocess.py [--requests 3000] [--workload checkout|upsert|reads]
                                  [--database-url URL] [--profile cprofile|pyinstrument]
 
-Builds patron's ASGI app on a fresh database (a temp SQLite file unless --database-url),
-then sends the requests of `bench/lua/patron.lua`'s workloads straight to the app, one at a
-time, and prints CPU µs and SQL statements per request. One request's CPU bounds what one
-core can serve: 1e6 ÷ µs is the most requests/s a single process can reach on SQLite, whose
-writers take turns. The figures are process CPU time, so other load on the machine moves
-them little; still, compare runs made one after the other.
+Builds patron's ASGI app on a fresh database (a temp SQLite file unless --database-url), runs
+its lifespan (which opens the database and migrates it), then sends the requests of
+`bench/lua/patron.lua`'s workloads straight to the app, one at a time, and prints CPU µs, SQL
+statements and transactions per request. One request's CPU bounds what one core can serve:
+1e6 ÷ µs is the most requests/s a single process can reach on SQLite, whose writers take turns.
+The figures are process CPU time, so other load on the machine moves them little; still,
+compare runs made one after the other.
+
+Statements are counted as the store's transactions run them (`Transaction.one`, `all`, `run`,
+`run_many`, `stream`, and `lock` where it runs one: on PostgreSQL, in a write transaction); a
+`run_many` counts once, as one executemany, and `value` once, as the `one` it calls. BEGIN and
+COMMIT are not among them: the transactions are counted on their own.
 """
 
 import argparse
@@ -17,16 +23,15 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
-
-from sqlalchemy import event
 
 from patron.api.app import create_app
 from patron.config import Settings
 from patron.services import tenancy
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Database, Transaction
 
 ITEM = {"name": "Shoe", "sku": "SKU-1", "quantity": 1, "price": 49.95, "category": "shoes"}
 ITEM2 = {"name": "Sock", "sku": "SKU-2", "quantity": 3, "price": 4.5, "category": "socks"}
@@ -135,18 +140,81 @@ async def drive(client: Client, requests: list[Request]) -> None:
             raise SystemExit(f"{method} {path} answered {status}: {answer[:300]!r}")
 
 
+class Counts:
+    statements = 0
+    transactions = 0
+
+
+@contextmanager
+def counting(database: Database) -> Iterator[Counts]:
+    """Count the statements and transactions `database` runs while the block lasts."""
+    counts = Counts()
+    wrapped: dict[tuple[type[Transaction], str], Any] = {}
+
+    def wrap(cls: type[Transaction]) -> None:
+        for name in ("one", "all", "run", "run_many"):
+            original = wrapped[(cls, name)] = cls.__dict__[name]
+
+            async def statement(self: Transaction, *args: Any, _original: Any = original) -> Any:
+                counts.statements += 1
+                return await _original(self, *args)
+
+            setattr(cls, name, statement)
+        stream = wrapped[(cls, "stream")] = cls.__dict__["stream"]
+
+        def counted_stream(self: Transaction, *args: Any, _original: Any = stream, **options: Any) -> Any:
+            counts.statements += 1
+            return _original(self, *args, **options)
+
+        lock = wrapped[(cls, "lock")] = cls.__dict__["lock"]
+
+        async def counted_lock(self: Transaction, *names: str, _original: Any = lock) -> None:
+            # Only PostgreSQL runs a statement for locks, and only in a write transaction.
+            if self.dialect == "postgresql" and names and not self.read_only:
+                counts.statements += 1
+            await _original(self, *names)
+
+        cls.stream = counted_stream  # type: ignore[method-assign]
+        cls.lock = counted_lock  # type: ignore[method-assign]
+
+    transaction = database.transaction
+
+    @asynccontextmanager
+    async def counted_transaction(*, write: bool, subject: str = "resource") -> AsyncIterator[Transaction]:
+        counts.transactions += 1
+        async with transaction(write=write, subject=subject) as tx:
+            if (type(tx), "one") not in wrapped:
+                wrap(type(tx))
+            yield tx
+
+    database.transaction = counted_transaction  # type: ignore[method-assign]
+    try:
+        yield counts
+    finally:
+        del database.transaction  # the class's own again
+        for (cls, name), original in wrapped.items():
+            setattr(cls, name, original)
+
+
+def lifespan(app: Any) -> AbstractAsyncContextManager[None]:
+    """The app's lifespan: the database opens (and is migrated) as it starts, and closes as it ends."""
+    context: AbstractAsyncContextManager[None] = app.router.lifespan_context(app)
+    return context
+
+
 async def measure(args: argparse.Namespace) -> None:
-    settings = Settings(database_url=args.database_url)
-    app = create_app(settings)
+    app = create_app(Settings(database_url=args.database_url))
+    async with lifespan(app):
+        await _measure(args, app, app.state.database)
+
+
+async def _measure(args: argparse.Namespace, app: Any, database: Database) -> None:
     now = datetime.now(UTC)
-    account = tenancy.create_account(UnitOfWork(app.state.engine, write=True), "bench", now=now)
-    application = tenancy.create_application(
-        UnitOfWork(app.state.engine, write=True),
-        account_id=account.account.id,
-        name="bench",
-        sandbox=False,
-        now=now,
-    )
+    async with database.transaction(write=True) as tx:
+        account = await tenancy.create_account(tx, "bench", now=now)
+        application = await tenancy.create_application(
+            tx, account_id=account.account.id, name="bench", sandbox=False, now=now
+        )
     client = Client(app)
     run = f"r{os.getpid()}"
     # Reads need something to read: 50 checkouts first (also the warm-up of every workload).
@@ -162,13 +230,6 @@ async def measure(args: argparse.Namespace) -> None:
     batches = [make(n) for n in range(args.requests)]
     requests = [r for batch in batches for r in batch][: args.requests]
 
-    statements = 0
-
-    def count(*_args: Any) -> None:
-        nonlocal statements
-        statements += 1
-
-    event.listen(app.state.engine, "before_cursor_execute", count)
     profiler: Any = None
     if args.profile == "pyinstrument":
         import pyinstrument
@@ -180,9 +241,10 @@ async def measure(args: argparse.Namespace) -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    cpu, wall = time.process_time(), time.perf_counter()
-    await drive(client, requests)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    with counting(database) as counts:
+        cpu, wall = time.process_time(), time.perf_counter()
+        await drive(client, requests)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     if args.profile == "pyinstrument":
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False))
@@ -195,9 +257,9 @@ async def measure(args: argparse.Namespace) -> None:
     print(
         f"{args.workload}: {n} requests, {cpu / n * 1e6:.0f} µs CPU and {wall / n * 1e6:.0f} µs wall"
         " per request, "
-        f"{statements / n:.1f} SQL statements per request (≤ {n / cpu:.0f} req/s per core)"
+        f"{counts.statements / n:.1f} SQL statements in {counts.transactions / n:.1f} transactions"
+        f" per request (≤ {n / cpu:.0f} req/s per core)"
     )
-    app.state.engine.dispose()
 
 
 def main() -> None:

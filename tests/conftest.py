@@ -4,32 +4,43 @@ Storage tests run on SQLite always, and on PostgreSQL when PATRON_TEST_POSTGRES_
 database the tests may create other databases from (trust auth is enough).
 """
 
+import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
+import psycopg
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from patron.config import Settings
-from patron.store.engine import Engine, make_engine
-from patron.store.schema import upgrade
+from patron.store import schema
+from patron.store.database import open_database
 from patron.store.tables import metadata
+from tests.factories import Store
 
 POSTGRES_URL = os.environ.get("PATRON_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
+T = TypeVar("T")
+
+
+def _admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(url, autocommit=True)
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` with its database path replaced by `name`."""
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for each test (cheaper than migrating each time)."""
     path = tmp_path_factory.mktemp("template") / "patron.db"
-    engine = make_engine(Settings(database_url=f"sqlite:///{path}"))
-    upgrade(engine)
-    engine.dispose()
+    schema.migrate(f"sqlite:///{path}")
     return path
 
 
@@ -41,19 +52,13 @@ def postgres_database() -> Iterator[str]:
             pytest.fail("PATRON_TEST_REQUIRE_POSTGRES is set but PATRON_TEST_POSTGRES_URL is not")
         pytest.skip("PATRON_TEST_POSTGRES_URL is not set")
     name = f"patron_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(Settings(database_url=url))
-    upgrade(engine)
-    engine.dispose()
+    with _admin(POSTGRES_URL) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"'.encode())
+    url = with_database(POSTGRES_URL, name)
+    schema.migrate(url)
     yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with _admin(POSTGRES_URL) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)'.encode())
 
 
 @pytest.fixture(params=BACKENDS)
@@ -69,11 +74,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def _empty_postgres(url: str) -> None:
-    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
     tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    with _admin(url) as connection:
+        connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE".encode())
 
 
 @pytest.fixture
@@ -81,8 +84,16 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, lock_timeout_seconds=5)
 
 
+async def _awaited(work: Callable[[], Awaitable[T]]) -> T:
+    return await work()
+
+
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings)
-    yield engine
-    engine.dispose()
+def store(settings: Settings) -> Iterator[Store]:
+    """The test's database, opened on an event loop of the test's own (for tests without a server)."""
+    with asyncio.Runner() as runner:
+        database = runner.run(open_database(settings))
+        try:
+            yield Store(lambda work: runner.run(_awaited(work)), database)
+        finally:
+            runner.run(database.close())

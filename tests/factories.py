@@ -1,17 +1,61 @@
-"""Test data: plain functions with keyword defaults."""
+"""Test data: plain functions with keyword defaults, and the database from a test's side."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any, TypeVar
+
+from starlette.testclient import TestClient
 
 from patron.domain.attribute_definitions import AttributeDefinition, AttributeType, Entity
 from patron.domain.sessions import CartItem, CustomerSession, SessionState
 from patron.domain.tenancy import AccountScope
 from patron.services import attributes, tenancy
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Database, Transaction
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
+T = TypeVar("T")
+
+
+class Store:
+    """A database opened on some event loop, used from a test's plain (synchronous) code.
+
+    `run(work)` calls the coroutine function `work` on that loop and returns its result: the
+    server's loop for a TestClient (`Store.of(client)`), or a loop of the test's own (the `store`
+    fixture).
+    """
+
+    def __init__(self, run: Callable[[Callable[[], Awaitable[Any]]], Any], database: Database) -> None:
+        self._run = run
+        self.database = database
+
+    @classmethod
+    def of(cls, client: TestClient) -> "Store":
+        portal = client.portal
+        assert portal is not None, "use the TestClient inside its `with` block"
+        return cls(portal.call, client.app.state.database)  # type: ignore[attr-defined]
+
+    def run(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run `work()` on the database's loop."""
+        result: T = self._run(work)
+        return result
+
+    def write(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        """Run `work(tx)` in one write transaction (committed when it returns)."""
+
+        async def transaction() -> T:
+            async with self.database.transaction(write=True) as tx:
+                return await work(tx)
+
+        return self.run(transaction)
+
+    def read(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        async def transaction() -> T:
+            async with self.database.transaction(write=False) as tx:
+                return await work(tx)
+
+        return self.run(transaction)
 
 
 @dataclass(frozen=True)
@@ -42,16 +86,10 @@ TEST_ATTRIBUTES: dict[tuple[Entity, str | None], dict[str, AttributeType]] = {
 }
 
 
-def define_attribute(
-    engine: Engine,
-    account_id: int,
-    entity: Entity,
-    name: str,
-    kind: AttributeType,
-    *,
-    event_type: str | None = None,
+def definition(
+    account_id: int, entity: Entity, name: str, kind: AttributeType, *, event_type: str | None = None
 ) -> AttributeDefinition:
-    definition = AttributeDefinition(
+    return AttributeDefinition(
         id=0,
         account_id=account_id,
         entity=entity,
@@ -61,21 +99,33 @@ def define_attribute(
         created=NOW,
         event_type=event_type,
     )
-    return attributes.create_attribute(UnitOfWork(engine, write=True), AccountScope(account_id), definition)
 
 
-def create_tenant(engine: Engine, *, name: str = "Acme") -> Tenant:
-    """An account with TEST_ATTRIBUTES defined, a sandbox and a live Application."""
-    uow = UnitOfWork(engine, write=True)
-    account = tenancy.create_account(uow, name, now=NOW)
+def define_attribute(
+    store: Store,
+    account_id: int,
+    entity: Entity,
+    name: str,
+    kind: AttributeType,
+    *,
+    event_type: str | None = None,
+) -> AttributeDefinition:
+    new = definition(account_id, entity, name, kind, event_type=event_type)
+    return store.write(lambda tx: attributes.create_attribute(tx, AccountScope(account_id), new))
+
+
+async def make_tenant(tx: Transaction, *, name: str = "Acme") -> Tenant:
+    """In one transaction: an account with TEST_ATTRIBUTES defined, a sandbox and a live Application."""
+    account = await tenancy.create_account(tx, name, now=NOW)
     for (entity, event_type), names in TEST_ATTRIBUTES.items():
         for attribute_name, kind in names.items():
-            define_attribute(engine, account.account.id, entity, attribute_name, kind, event_type=event_type)
-    sandbox = tenancy.create_application(
-        uow, account_id=account.account.id, name=f"{name} sandbox", sandbox=True, now=NOW
+            new = definition(account.account.id, entity, attribute_name, kind, event_type=event_type)
+            await attributes.create_attribute(tx, AccountScope(account.account.id), new)
+    sandbox = await tenancy.create_application(
+        tx, account_id=account.account.id, name=f"{name} sandbox", sandbox=True, now=NOW
     )
-    live = tenancy.create_application(
-        uow, account_id=account.account.id, name=f"{name} live", sandbox=False, now=NOW
+    live = await tenancy.create_application(
+        tx, account_id=account.account.id, name=f"{name} live", sandbox=False, now=NOW
     )
     return Tenant(
         account_id=account.account.id,
@@ -85,6 +135,18 @@ def create_tenant(engine: Engine, *, name: str = "Acme") -> Tenant:
         live_application_id=live.application.id,
         live_key=live.api_key,
     )
+
+
+def create_tenant(store: Store, *, name: str = "Acme") -> Tenant:
+    return store.write(lambda tx: make_tenant(tx, name=name))
+
+
+def create_application(store: Store, account_id: int, *, name: str, sandbox: bool) -> tuple[int, str]:
+    """Another Application of the account: its id and its API key."""
+    created = store.write(
+        lambda tx: tenancy.create_application(tx, account_id=account_id, name=name, sandbox=sandbox, now=NOW)
+    )
+    return created.application.id, created.api_key
 
 
 def make_item(*, sku: str = "SKU-1", quantity: int = 1, price: str = "10.00", **costs: str) -> CartItem:

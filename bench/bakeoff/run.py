@@ -2,7 +2,7 @@
 
 Usage (after `sh scripts/install.sh test` and `pip install -r bench/bakeoff/requirements.txt`):
 
-    .venv/bin/python bench/bakeoff/run.py [--stacks starlette,litestar,fastapi] [--servers uvicorn,granian]
+    .venv/bin/python bench/bakeoff/run.py [--stacks starlette,litestar] [--servers uvicorn,granian]
         [--databases sqlite,postgres] [--drivers asyncpg,psycopg] [--duration 10] [--profiles 10000]
 
 For every server it first drives `bench/baseline.py` (a fixed JSON answer) with the same wrk
@@ -39,7 +39,7 @@ EXACT = "0.1000000000000000000001"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--stacks", default="starlette,litestar,fastapi")
+    parser.add_argument("--stacks", default="starlette,litestar")
     parser.add_argument("--servers", default="uvicorn,granian")
     parser.add_argument("--databases", default="sqlite")
     parser.add_argument("--drivers", default="asyncpg", help="PostgreSQL drivers: asyncpg, psycopg")

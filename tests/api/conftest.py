@@ -1,12 +1,11 @@
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from patron.api.app import create_app
 from patron.config import Settings
-from patron.store.engine import Engine
-from tests.factories import Tenant, create_tenant
+from tests.factories import Store, Tenant, create_tenant
 
 
 @pytest.fixture
@@ -16,14 +15,14 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def app_engine(client: TestClient) -> Engine:
-    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-    return engine
+def app_store(client: TestClient) -> Store:
+    """The server's own database, used from the test (on the server's event loop)."""
+    return Store.of(client)
 
 
 @pytest.fixture
-def tenant(app_engine: Engine) -> Tenant:
-    return create_tenant(app_engine)
+def tenant(app_store: Store) -> Tenant:
+    return create_tenant(app_store)
 
 
 def integration(key: str) -> dict[str, str]:
@@ -35,6 +34,6 @@ def management(key: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def other_tenant(app_engine: Engine, tenant: Tenant) -> Tenant:
+def other_tenant(app_store: Store, tenant: Tenant) -> Tenant:
     """A second account on the same server, to show that tenants never see each other."""
-    return create_tenant(app_engine, name="Other")
+    return create_tenant(app_store, name="Other")

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 import simplejson
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from tests.api.conftest import management
 from tests.api.integration_client import Answer

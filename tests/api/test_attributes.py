@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from tests.api.conftest import management
 from tests.api.integration_client import call, item, profile, put_session

@@ -1,11 +1,10 @@
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
-from patron.store.engine import Engine
 from tests.api.conftest import integration, management
-from tests.factories import Tenant, create_tenant
+from tests.factories import Store, Tenant, create_tenant
 
 INTEGRATION_PATH = "/v2/customer_sessions/s1"
 MANAGEMENT_PATH = "/v1/applications"
@@ -62,9 +61,9 @@ def test_an_integration_key_is_no_management_key(client: TestClient, tenant: Ten
 
 
 def test_a_management_key_lists_only_its_own_applications(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
-    other = create_tenant(app_engine, name="Other")
+    other = create_tenant(app_store, name="Other")
 
     response = client.get(MANAGEMENT_PATH, headers=management(tenant.management_key))
 
@@ -75,8 +74,8 @@ def test_a_management_key_lists_only_its_own_applications(
     assert other.sandbox_application_id not in {app["id"] for app in body["data"]}
 
 
-def test_another_accounts_application_is_404(client: TestClient, tenant: Tenant, app_engine: Engine) -> None:
-    other = create_tenant(app_engine, name="Other")
+def test_another_accounts_application_is_404(client: TestClient, tenant: Tenant, app_store: Store) -> None:
+    other = create_tenant(app_store, name="Other")
 
     response = client.get(
         f"{MANAGEMENT_PATH}/{other.live_application_id}", headers=management(tenant.management_key)

@@ -1,17 +1,21 @@
 """A write that cannot get its turn within the lock timeout answers Talon.One's 409 (SEMANTICS 2.5)."""
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from patron.api.app import create_app
 from patron.config import Settings
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
+from patron.store import locks
+from patron.store.database import Transaction
+from patron.store.postgres import lock_key
 from tests.api.integration_client import call, item
-from tests.factories import create_tenant
+from tests.factories import Store, create_tenant
 
 
 @pytest.fixture
@@ -21,14 +25,35 @@ def impatient_client(database_url: str) -> Iterator[TestClient]:
         yield client
 
 
-def test_a_write_stuck_behind_another_gets_409_and_changes_nothing(impatient_client: TestClient) -> None:
-    engine = impatient_client.app.state.engine  # type: ignore[attr-defined]
-    tenant = create_tenant(engine)
+@contextmanager
+def holding(database_url: str, *names: str) -> Iterator[None]:
+    """Another writer holding the locks `names` until the block ends (on SQLite: the write lock)."""
+    if database_url.startswith("sqlite"):
+        connection = sqlite3.connect(database_url.split(":///", 1)[1], isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            yield
+            connection.rollback()
+        finally:
+            connection.close()
+        return
+    with psycopg.connect(database_url) as holder, holder.transaction(force_rollback=True):
+        for name in names:
+            holder.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
+        yield
+
+
+def test_a_write_stuck_behind_another_gets_409_and_changes_nothing(
+    impatient_client: TestClient, database_url: str
+) -> None:
+    tenant = create_tenant(Store.of(impatient_client))
     body = {"customerSession": {"profileId": "p1", "state": "closed", "cartItems": [item("a", 1, "10")]}}
 
-    with UnitOfWork(engine, write=True) as holder:
-        holder.lock_session(tenant.sandbox_application_id, "s1")
-        holder.lock_profiles(tenant.account_id, True, ["p1"])
+    with holding(
+        database_url,
+        locks.session(tenant.sandbox_application_id, "s1"),
+        *locks.profiles(tenant.account_id, True, ["p1"]),
+    ):
         blocked = call(impatient_client, "PUT", "/v2/customer_sessions/s1", tenant.sandbox_key, body)
 
     assert blocked.status == 409
@@ -45,25 +70,27 @@ def talon_like_client(database_url: str) -> Iterator[TestClient]:
         yield client
 
 
-def admit(engine: Engine, resource: str, tickets: int, *, started: datetime, prefix: str = "other") -> None:
+def admit(store: Store, resource: str, tickets: int, *, started: datetime, prefix: str = "other") -> None:
     """Tickets of other requests in flight, as if they were running right now."""
-    with UnitOfWork(engine, write=True) as uow:
+
+    async def add(tx: Transaction) -> None:
         for ticket in range(tickets):
-            uow.admission.add(resource, f"{prefix}-{ticket}", now=started)
-        uow.commit()
+            await tx.admission.add(resource, f"{prefix}-{ticket}", now=started)
+
+    store.write(add)
 
 
 def test_the_emulated_talon_limit_refuses_a_sixth_parallel_write_at_once(
     talon_like_client: TestClient,
 ) -> None:
-    engine = talon_like_client.app.state.engine  # type: ignore[attr-defined]
-    tenant = create_tenant(engine)
+    store = Store.of(talon_like_client)
+    tenant = create_tenant(store)
     body = {"customerSession": {"profileId": "p1", "cartItems": [item("a", 1, "10")]}}
     resource = f"session:{tenant.sandbox_application_id}:s1"
 
-    admit(engine, resource, 4, started=datetime.now(UTC))
+    admit(store, resource, 4, started=datetime.now(UTC))
     fifth = call(talon_like_client, "PUT", "/v2/customer_sessions/s1", tenant.sandbox_key, body)
-    admit(engine, resource, 1, started=datetime.now(UTC), prefix="fifth")
+    admit(store, resource, 1, started=datetime.now(UTC), prefix="fifth")
     sixth = call(talon_like_client, "PUT", "/v2/customer_sessions/s1", tenant.sandbox_key, body)
     dry = call(talon_like_client, "PUT", "/v2/customer_sessions/s1", tenant.sandbox_key, body, dry="true")
 
@@ -82,10 +109,10 @@ def test_the_emulated_talon_limit_refuses_a_sixth_parallel_write_at_once(
 
 
 def test_tickets_left_by_crashed_requests_expire(talon_like_client: TestClient) -> None:
-    engine = talon_like_client.app.state.engine  # type: ignore[attr-defined]
-    tenant = create_tenant(engine)
+    store = Store.of(talon_like_client)
+    tenant = create_tenant(store)
     resource = f"profile:{tenant.account_id}:1:p1"
-    admit(engine, resource, 5, started=datetime.now(UTC) - timedelta(hours=1))
+    admit(store, resource, 5, started=datetime.now(UTC) - timedelta(hours=1))
 
     answer = call(
         talon_like_client, "PUT", "/v2/customer_profiles/p1", tenant.sandbox_key, {}, runRuleEngine="true"

@@ -1,30 +1,33 @@
 """Deleting a customer's data leaves no trace of it, and only in the key's environment (SEMANTICS 15)."""
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, cast
 
-from fastapi.testclient import TestClient
-from sqlalchemy import text
+from starlette.testclient import TestClient
 
-from patron.store.engine import Engine
+from patron.store.database import Transaction
 from patron.store.tables import metadata
 from tests.api.integration_client import call, counters, item, profile, put_session
-from tests.factories import Tenant
+from tests.factories import Store, Tenant
 
 SECRET = "ada.lovelace@example.org"
 
 
-def dump(engine: Engine) -> str:
-    with engine.connect() as connection:
+def dump(store: Store) -> str:
+    async def every_row(tx: Transaction) -> str:
         return "\n".join(
-            repr(row)
-            for table in metadata.sorted_tables
-            for row in connection.execute(text(f"SELECT * FROM {table.name}"))
+            [
+                repr(tuple(cast(Iterable[Any], row)))  # each column's value
+                for table in metadata.sorted_tables
+                for row in await tx.all(f"SELECT * FROM {table.name}")
+            ]
         )
 
+    return store.read(every_row)
 
-def test_deletion_leaves_no_trace_in_any_table(
-    client: TestClient, tenant: Tenant, app_engine: Engine
-) -> None:
+
+def test_deletion_leaves_no_trace_in_any_table(client: TestClient, tenant: Tenant, app_store: Store) -> None:
     key = tenant.sandbox_key
     call(
         client,
@@ -55,12 +58,12 @@ def test_deletion_leaves_no_trace_in_any_table(
         json={"return": {"returnedCartItems": [{"position": 0}]}, "responseContent": ["customerProfile"]},
         headers={"Authorization": f"ApiKey-v1 {key}", "Idempotency-Key": "r-1"},
     )
-    assert SECRET in dump(app_engine)
+    assert SECRET in dump(app_store)
 
     deleted = call(client, "DELETE", "/v1/customer_data/p1", key)
 
     assert deleted.status == 204
-    assert SECRET not in dump(app_engine)
+    assert SECRET not in dump(app_store)
     assert call(client, "DELETE", "/v1/customer_data/p1", key).status == 404
     session = call(client, "GET", "/v2/customer_sessions/s1", key)["customerSession"]
     assert (session["profileId"], session["attributes"], session["cartItems"][0]["attributes"]) == (

@@ -1,4 +1,4 @@
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from tests.api.conftest import integration, management
 from tests.api.test_auth import assert_error_body

@@ -1,11 +1,9 @@
 """Custom events (SEMANTICS 12)."""
 
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
 from tests.api.integration_client import call, profile
-from tests.factories import Tenant
+from tests.factories import Store, Tenant
 
 
 def test_an_event_creates_its_profile_and_counts_as_activity(client: TestClient, tenant: Tenant) -> None:
@@ -35,7 +33,7 @@ def test_an_event_is_silent_by_default(client: TestClient, tenant: Tenant) -> No
     assert (answer.status, answer.body) == (204, None)
 
 
-def test_a_dry_event_changes_nothing(client: TestClient, tenant: Tenant, app_engine: Engine) -> None:
+def test_a_dry_event_changes_nothing(client: TestClient, tenant: Tenant, app_store: Store) -> None:
     key = tenant.sandbox_key
     born = profile(client, key, "p1")
 
@@ -46,8 +44,12 @@ def test_a_dry_event_changes_nothing(client: TestClient, tenant: Tenant, app_eng
     assert (
         call(client, "POST", "/v2/events", key, {"profileId": "ghost", "type": "x"}, dry="true").status == 204
     )
-    with UnitOfWork(app_engine) as uow:
-        assert uow.profiles.get(account_id=tenant.account_id, sandbox=True, integration_id="ghost") is None
+    assert (
+        app_store.read(
+            lambda tx: tx.profiles.get(account_id=tenant.account_id, sandbox=True, integration_id="ghost")
+        )
+        is None
+    )
 
 
 def test_built_in_types_and_missing_profiles_are_refused(client: TestClient, tenant: Tenant) -> None:

@@ -6,16 +6,12 @@ A route missing from ROUTES fails the test, so a new route cannot skip this chec
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
-from patron.api.app import create_app
-from patron.config import Settings
-from patron.services import tenancy
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
+from patron.api.app import document
 from tests.api.conftest import integration, management
 from tests.api.integration_client import call, item, profile, put_session
-from tests.factories import NOW, Tenant
+from tests.factories import Store, Tenant, create_application
 
 # What a foreign key may do on each route: "lookup" routes answer 404 for another tenant's
 # resource; "upsert" routes act on the caller's own namespace and must leave the owner's untouched.
@@ -60,8 +56,7 @@ SECRET = "owner-only-secret"
 
 def declared_routes() -> list[tuple[str, str]]:
     """Every operation the application serves, read from its own OpenAPI document."""
-    app = create_app(Settings(database_url="sqlite://"))
-    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    paths: dict[str, dict[str, Any]] = document()["paths"]
     return sorted(
         (method.upper(), path)
         for path, operations in paths.items()
@@ -152,12 +147,10 @@ def send(client: TestClient, method: str, template: str, owner: Owner, headers: 
 
 @pytest.mark.parametrize(("method", "template"), sorted(ROUTES), ids=[f"{m} {p}" for m, p in sorted(ROUTES)])
 def test_foreign_keys_get_nothing_of_the_owners(
-    client: TestClient, tenant: Tenant, other_tenant: Tenant, app_engine: Engine, method: str, template: str
+    client: TestClient, tenant: Tenant, other_tenant: Tenant, app_store: Store, method: str, template: str
 ) -> None:
     owner = Owner(client, tenant)
-    same_env = tenancy.create_application(
-        UnitOfWork(app_engine, write=True), account_id=tenant.account_id, name="Shop 2", sandbox=True, now=NOW
-    )
+    _, same_env_key = create_application(app_store, tenant.account_id, name="Shop 2", sandbox=True)
     before = owner_view(client, tenant)
     management_route = template.startswith("/v1/") and not template.startswith("/v1/customer_data")
     if management_route:
@@ -169,7 +162,7 @@ def test_foreign_keys_get_nothing_of_the_owners(
             "other environment": integration(tenant.live_key),
         }
         if "customerSessionId" in template:
-            foreign["other application"] = integration(same_env.api_key)
+            foreign["other application"] = integration(same_env_key)
         wrong_kind = management(tenant.management_key)
 
     assert send(client, method, template, owner, wrong_kind).status_code == 401

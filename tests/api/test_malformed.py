@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 import simplejson
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from patron.api.app import create_app
 from patron.config import Settings
 from tests.api.conftest import integration, management
 from tests.api.integration_client import call, item, put_session
-from tests.factories import Tenant, create_tenant
+from tests.factories import Store, Tenant, create_tenant
 
 LONG_ID = "x" * 1001
 NUMBERS_POSTGRESQL_CANNOT_HOLD = "1e-20000"
@@ -320,7 +320,7 @@ def small_limit_client(database_url: str) -> Iterator[TestClient]:
 @pytest.mark.parametrize("name", list(WRITES))
 def test_a_body_over_the_limit_is_413_declared_or_streamed(small_limit_client: TestClient, name: str) -> None:
     client = small_limit_client
-    tenant = create_tenant(client.app.state.engine)  # type: ignore[attr-defined]
+    tenant = create_tenant(Store.of(client))
     write = WRITES[name]
     raw = encoded(write, 1, with_text(write.body, write.text, "x" * 5000))
     headers = {**integration(tenant.sandbox_key), "Content-Type": "application/json"}

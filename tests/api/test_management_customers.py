@@ -6,14 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
-from patron.services import tenancy
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Transaction
 from tests.api.integration_client import call, item, profile, put_session
 from tests.api.management_client import assert_money, assert_not_found, read
-from tests.factories import NOW, Tenant, create_tenant
+from tests.factories import Store, Tenant, create_application, create_tenant
 
 PROFILE_KEYS = {
     "id",
@@ -44,11 +42,8 @@ def set_attributes(client: TestClient, key: str, integration_id: str, **attribut
     return profile_id
 
 
-def another_sandbox_application(engine: Engine, tenant: Tenant) -> tuple[int, str]:
-    created = tenancy.create_application(
-        UnitOfWork(engine, write=True), account_id=tenant.account_id, name="Second", sandbox=True, now=NOW
-    )
-    return created.application.id, created.api_key
+def another_sandbox_application(store: Store, tenant: Tenant) -> tuple[int, str]:
+    return create_application(store, tenant.account_id, name="Second", sandbox=True)
 
 
 def ids(answer: Any) -> list[str]:
@@ -95,9 +90,9 @@ def test_a_profile_of_either_environment_reads_by_id(client: TestClient, tenant:
 
 
 def test_another_accounts_profile_and_an_unknown_id_are_not_found(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
-    other = create_tenant(app_engine, name="Other")
+    other = create_tenant(app_store, name="Other")
     theirs = profile(client, other.live_key, "u1")
 
     assert_not_found(read(client, tenant.management_key, f"/v1/customers/{theirs['id']}"), "customerId")
@@ -218,9 +213,7 @@ def test_search_criteria_are_all_required(client: TestClient, tenant: Tenant) ->
     assert search({"profileIDs": [], "integrationIDs": []}) == ["p1", "p2", "p3"]
 
 
-def test_a_search_compares_json_values_exactly(
-    client: TestClient, tenant: Tenant, app_engine: Engine
-) -> None:
+def test_a_search_compares_json_values_exactly(client: TestClient, tenant: Tenant, app_store: Store) -> None:
     # Only string profile attributes are built in: other JSON types are written to the store directly.
     stored: dict[str, dict[str, Any]] = {
         "p1": {"n": Decimal("1.50"), "b": True, "l": ["a", "b"], "o": {"k": 1}},
@@ -229,14 +222,16 @@ def test_a_search_compares_json_values_exactly(
     }
     for integration_id in stored:
         profile(client, tenant.live_key, integration_id)
-    with UnitOfWork(app_engine, write=True) as uow:
+
+    async def store_attributes(tx: Transaction) -> None:
         for integration_id, attributes in stored.items():
-            found = uow.profiles.get(
+            found = await tx.profiles.get(
                 account_id=tenant.account_id, sandbox=False, integration_id=integration_id
             )
             assert found is not None
-            uow.profiles.save(replace(found, attributes=attributes))
-        uow.commit()
+            await tx.profiles.save(replace(found, attributes=attributes))
+
+    app_store.write(store_attributes)
 
     def search(**attributes: Any) -> list[str]:
         return ids(
@@ -270,9 +265,9 @@ def test_attribute_search_results_page(client: TestClient, tenant: Tenant) -> No
 
 
 def test_an_application_lists_the_customers_it_has_seen(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
-    second_id, second_key = another_sandbox_application(app_engine, tenant)
+    second_id, second_key = another_sandbox_application(app_store, tenant)
     put_session(client, tenant.sandbox_key, "s1", profileId="p1")
     profile(client, tenant.sandbox_key, "p2")
     put_session(client, second_key, "s1", profileId="p2")
@@ -294,13 +289,13 @@ def test_an_application_lists_the_customers_it_has_seen(
 
 
 def test_an_application_customer_reads_only_where_it_was_seen(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
-    second_id, second_key = another_sandbox_application(app_engine, tenant)
+    second_id, second_key = another_sandbox_application(app_store, tenant)
     seen = set_attributes(client, tenant.sandbox_key, "p1", Name="Ann")
     unseen = profile(client, second_key, "p2")["id"]
     live = profile(client, tenant.live_key, "p1")["id"]
-    other = create_tenant(app_engine, name="Other")
+    other = create_tenant(app_store, name="Other")
     path = f"/v1/applications/{tenant.sandbox_application_id}/customers"
 
     shown = read(client, tenant.management_key, f"{path}/{seen}")
@@ -323,9 +318,9 @@ def test_an_application_customer_reads_only_where_it_was_seen(
 
 
 def test_an_application_search_stays_within_the_application(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
-    second_id, second_key = another_sandbox_application(app_engine, tenant)
+    second_id, second_key = another_sandbox_application(app_store, tenant)
     set_attributes(client, tenant.sandbox_key, "p1", Name="Ann")
     set_attributes(client, second_key, "p2", Name="Ann")
     body = {"attributes": {"Name": "Ann"}}
@@ -347,10 +342,10 @@ def test_an_application_search_stays_within_the_application(
 
 
 def test_customer_analytics_count_the_orders_placed_in_that_application(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
     key = tenant.sandbox_key
-    second_id, second_key = another_sandbox_application(app_engine, tenant)
+    second_id, second_key = another_sandbox_application(app_store, tenant)
     put_session(client, key, "s1", profileId="p1", state="closed", cartItems=[item("A", 1, "60.25")])
     put_session(client, key, "s2", profileId="p1", state="closed", cartItems=[item("B", 2, "20")])
     body = {"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}}
@@ -468,10 +463,10 @@ def test_an_activity_report_needs_a_valid_range(
 
 
 def test_an_activity_report_without_a_name_and_of_a_stranger(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
     profile_id = profile(client, tenant.sandbox_key, "p1")["id"]
-    other = create_tenant(app_engine, name="Other")
+    other = create_tenant(app_store, name="Other")
     range_ = {"rangeStart": "2020-01-01", "rangeEnd": "2030-01-01"}
 
     shown = read(client, tenant.management_key, report_path(tenant, profile_id), **range_)

@@ -8,13 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
-from patron.store.engine import Engine
 from tests.api.conftest import management
 from tests.api.integration_client import call, item, put_session
 from tests.api.management_client import assert_money, assert_not_found, read
-from tests.factories import Tenant, create_tenant
+from tests.factories import Store, Tenant, create_tenant
 
 SESSION_KEYS = {
     "id",
@@ -120,11 +119,11 @@ def test_a_session_reads_by_its_internal_id(client: TestClient, tenant: Tenant) 
 
 
 def test_a_session_of_another_application_or_account_is_not_found(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
     put_session(client, tenant.sandbox_key, "s1", profileId="p1")
     session_id = read(client, tenant.management_key, sessions_path(tenant))["data"][0]["id"]
-    other = create_tenant(app_engine, name="Other")
+    other = create_tenant(app_store, name="Other")
     live = f"/v1/applications/{tenant.live_application_id}/sessions"
 
     assert_not_found(read(client, tenant.management_key, f"{live}/{session_id}"), "sessionId")
@@ -333,8 +332,8 @@ def test_the_export_filters_and_formats_dates_for_excel(client: TestClient, tena
     assert excel[0]["cancelledat"] == "0001-01-01 00:00:00"
 
 
-def test_the_export_is_scoped_to_the_account(client: TestClient, tenant: Tenant, app_engine: Engine) -> None:
-    other = create_tenant(app_engine, name="Other")
+def test_the_export_is_scoped_to_the_account(client: TestClient, tenant: Tenant, app_store: Store) -> None:
+    other = create_tenant(app_store, name="Other")
 
     response = client.get(
         f"/v1/applications/{tenant.sandbox_application_id}/export_customer_sessions",

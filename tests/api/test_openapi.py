@@ -2,7 +2,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from patron.api.app import create_app
 from patron.config import Settings

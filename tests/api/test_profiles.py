@@ -1,6 +1,6 @@
 """Profile updates, single and bulk (SEMANTICS 4, 5, 13)."""
 
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from tests.api.integration_client import call, profile
 from tests.factories import Tenant

@@ -1,18 +1,16 @@
 """Sessions through the Integration API, and what they do to their profiles (SEMANTICS 6-10)."""
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from patron.api.app import create_app
 from patron.config import Settings
-from patron.services import tenancy
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
 from tests.api.integration_client import call, counters, item, profile, put_session
-from tests.factories import NOW, Tenant, create_tenant
+from tests.factories import Store, Tenant, create_application, create_tenant
 
 WORKED_CART = [item("A", 1, "60"), item("B", 2, "20")]
 SHIPPING = {"shipping": {"price": Decimal(5)}}
@@ -156,7 +154,7 @@ def test_a_forbidden_transition_is_400_and_changes_nothing(
         assert profile(client, key, "p1") == before_profile
 
 
-def test_an_anonymous_session_has_no_profile(client: TestClient, tenant: Tenant, app_engine: Engine) -> None:
+def test_an_anonymous_session_has_no_profile(client: TestClient, tenant: Tenant, app_store: Store) -> None:
     answer = put_session(
         client, tenant.sandbox_key, "s1", profileId="", state="closed", cartItems=WORKED_CART
     )
@@ -164,8 +162,12 @@ def test_an_anonymous_session_has_no_profile(client: TestClient, tenant: Tenant,
     assert answer.status == 200
     assert answer["customerSession"]["profileId"] == ""
     assert "customerProfile" not in answer.body
-    with UnitOfWork(app_engine) as uow:
-        assert uow.profiles.get(account_id=tenant.account_id, sandbox=True, integration_id="") is None
+    assert (
+        app_store.read(
+            lambda tx: tx.profiles.get(account_id=tenant.account_id, sandbox=True, integration_id="")
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize("target", ["closed", "cancelled"])
@@ -195,9 +197,9 @@ def test_a_dry_request_shows_the_outcome_and_stores_nothing(
 
 
 def test_with_listed_additional_cost_names_another_name_is_400_and_stores_nothing(settings: Settings) -> None:
-    listed = settings.model_copy(update={"additional_cost_names": frozenset({"shipping"})})
+    listed = dataclasses.replace(settings, additional_cost_names=frozenset({"shipping"}))
     with TestClient(create_app(listed), raise_server_exceptions=False) as client:
-        tenant = create_tenant(client.app.state.engine)  # type: ignore[attr-defined]
+        tenant = create_tenant(Store.of(client))
         key = tenant.sandbox_key
 
         refused = put_session(client, key, "s1", profileId="p1", additionalCosts={"handling": {"price": 1}})
@@ -240,19 +242,17 @@ def test_a_dry_request_for_a_new_customer_shows_ids_of_zero_and_creates_nothing(
 
 
 def test_applications_of_one_environment_share_profiles(
-    client: TestClient, tenant: Tenant, app_engine: Engine
+    client: TestClient, tenant: Tenant, app_store: Store
 ) -> None:
-    second = tenancy.create_application(
-        UnitOfWork(app_engine, write=True), account_id=tenant.account_id, name="Shop 2", sandbox=True, now=NOW
-    )
+    second_id, second_key = create_application(app_store, tenant.account_id, name="Shop 2", sandbox=True)
     close_worked_example(client, tenant.sandbox_key, "s1")
 
     other = put_session(
-        client, second.api_key, "s1", profileId="p1", state="closed", cartItems=[item("A", 1, "5")]
+        client, second_key, "s1", profileId="p1", state="closed", cartItems=[item("A", 1, "5")]
     )
 
     assert other["customerSession"]["firstSession"] is False
-    assert other["customerSession"]["applicationId"] == second.application.id
+    assert other["customerSession"]["applicationId"] == second_id
     assert counters(client, tenant.sandbox_key, "p1") == (2, Decimal(110))
 
 

@@ -8,16 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, text
-
 from patron.domain.returns import ReturnRequestItem
 from patron.domain.sessions import CartItem, SessionState, SessionUpdate
 from patron.domain.tenancy import ApplicationScope
 from patron.services import sessions
-from patron.store.engine import Engine
-from patron.store.types import Money
-from patron.store.unit_of_work import UnitOfWork
-from tests.factories import NOW, create_tenant
+from patron.store.database import Transaction
+from tests.factories import NOW, Store, create_tenant
 
 # The `patron` script installed beside the interpreter running the tests.
 PATRON = str(Path(sys.executable).parent / "patron")
@@ -29,7 +25,7 @@ def check(database_url: str) -> subprocess.CompletedProcess[str]:
 
 
 def close(
-    engine: Engine, scope: ApplicationScope, session_id: str, profile_id: str, *items: CartItem, **costs: str
+    store: Store, scope: ApplicationScope, session_id: str, profile_id: str, *items: CartItem, **costs: str
 ) -> None:
     update = SessionUpdate(
         profile_id=profile_id,
@@ -37,7 +33,7 @@ def close(
         cart_items=items,
         additional_costs={name: Decimal(price) for name, price in costs.items()},
     )
-    sessions.update_customer_session(UnitOfWork(engine, write=True), scope, session_id, update, now=NOW)
+    store.write(lambda tx: sessions.update_customer_session(tx, scope, session_id, update, now=NOW))
 
 
 def item(sku: str, quantity: int, price: str, **costs: str) -> CartItem:
@@ -49,29 +45,26 @@ def item(sku: str, quantity: int, price: str, **costs: str) -> CartItem:
     )
 
 
-def writing(engine: Engine) -> UnitOfWork:
-    return UnitOfWork(engine, write=True)
-
-
-def shop(engine: Engine) -> ApplicationScope:
+def shop(store: Store) -> ApplicationScope:
     """Sessions in every state and path; p1 ends at (3, 69.13), p2 at (1, 12.34)."""
-    tenant = create_tenant(engine)
+    tenant = create_tenant(store)
     scope = ApplicationScope(tenant.account_id, tenant.sandbox_application_id, True)
 
-    close(engine, scope, "kept", "p1", item("A", 2, "19.99"), shipping="4.95")  # 44.93
-    close(engine, scope, "returned", "p1", item("B", 3, "10.10", gift="0.50"))  # 31.80
+    close(store, scope, "kept", "p1", item("A", 2, "19.99"), shipping="4.95")  # 44.93
+    close(store, scope, "returned", "p1", item("B", 3, "10.10", gift="0.50"))  # 31.80
     return_one = [ReturnRequestItem(sku="B", quantity=1)]
-    sessions.return_cart_items(writing(engine), scope, "returned", return_one, now=NOW)  # 21.20 left
-    close(engine, scope, "cancelled", "p1", item("C", 1, "7.77"))
+    # 21.20 left
+    store.write(lambda tx: sessions.return_cart_items(tx, scope, "returned", return_one, now=NOW))
+    close(store, scope, "cancelled", "p1", item("C", 1, "7.77"))
     cancel = SessionUpdate(state=SessionState.CANCELLED)
-    sessions.update_customer_session(writing(engine), scope, "cancelled", cancel, now=NOW)
-    close(engine, scope, "reopened", "p1", item("D", 1, "5.00"))
-    sessions.reopen_customer_session(writing(engine), scope, "reopened", now=NOW)
-    close(engine, scope, "closed again", "p1", item("E", 1, "8.00"))
-    sessions.reopen_customer_session(writing(engine), scope, "closed again", now=NOW)
-    close(engine, scope, "closed again", "p1", item("E", 1, "3.00"))
-    close(engine, scope, "other", "p2", item("F", 1, "12.34"))
-    close(engine, scope, "guest", "", item("G", 1, "99.99"))
+    store.write(lambda tx: sessions.update_customer_session(tx, scope, "cancelled", cancel, now=NOW))
+    close(store, scope, "reopened", "p1", item("D", 1, "5.00"))
+    store.write(lambda tx: sessions.reopen_customer_session(tx, scope, "reopened", now=NOW))
+    close(store, scope, "closed again", "p1", item("E", 1, "8.00"))
+    store.write(lambda tx: sessions.reopen_customer_session(tx, scope, "closed again", now=NOW))
+    close(store, scope, "closed again", "p1", item("E", 1, "3.00"))
+    close(store, scope, "other", "p2", item("F", 1, "12.34"))
+    close(store, scope, "guest", "", item("G", 1, "99.99"))
     return scope
 
 
@@ -84,8 +77,8 @@ def counters(line: dict[str, Any], side: str) -> tuple[int, Decimal]:
     return line[side]["closedSessions"], Decimal(line[side]["totalSales"])
 
 
-def test_check_passes_on_a_consistent_database(database_url: str, engine: Engine) -> None:
-    shop(engine)
+def test_check_passes_on_a_consistent_database(database_url: str, store: Store) -> None:
+    shop(store)
 
     result = check(database_url)
 
@@ -95,19 +88,18 @@ def test_check_passes_on_a_consistent_database(database_url: str, engine: Engine
 
 
 def test_check_lists_each_drifted_profile_with_stored_and_recomputed_counters(
-    database_url: str, engine: Engine
+    database_url: str, store: Store
 ) -> None:
-    shop(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            text("UPDATE customer_profiles SET total_sales = :sales WHERE integration_id = 'p1'").bindparams(
-                bindparam("sales", type_=Money())
-            ),
-            {"sales": Decimal("69.14")},
+    shop(store)
+
+    async def drift(tx: Transaction) -> None:
+        await tx.run(
+            "UPDATE customer_profiles SET total_sales = ? WHERE integration_id = 'p1'",
+            tx.money(Decimal("69.14")),
         )
-        connection.execute(
-            text("UPDATE customer_profiles SET closed_sessions = 2 WHERE integration_id = 'p2'")
-        )
+        await tx.run("UPDATE customer_profiles SET closed_sessions = 2 WHERE integration_id = 'p2'")
+
+    store.write(drift)
 
     result = check(database_url)
 

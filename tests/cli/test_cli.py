@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from patron.services import tenancy
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
+from tests.factories import Store
 
 # The `patron` script installed beside the interpreter running the tests.
 PATRON = str(Path(sys.executable).parent / "patron")
@@ -28,13 +27,13 @@ def run_json(database_url: str, *args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def test_account_create_prints_exactly_one_json_object(database_url: str, engine: Engine) -> None:
+def test_account_create_prints_exactly_one_json_object(database_url: str, store: Store) -> None:
     account = run_json(database_url, "account", "create", "--name", "Acme")
 
     assert set(account) == {"id", "name", "managementKey"}
     assert isinstance(account["id"], int)
     assert account["name"] == "Acme"
-    scope = tenancy.authenticate_management_key(UnitOfWork(engine), account["managementKey"])
+    scope = store.run(lambda: tenancy.authenticate_management_key(store.database, account["managementKey"]))
     assert scope.account_id == account["id"]
 
 
@@ -44,7 +43,7 @@ def test_account_create_prints_exactly_one_json_object(database_url: str, engine
     ids=["live-defaults", "sandbox-usd"],
 )
 def test_application_create_prints_exactly_one_json_object(
-    database_url: str, engine: Engine, flags: list[str], sandbox: bool, currency: str
+    database_url: str, store: Store, flags: list[str], sandbox: bool, currency: str
 ) -> None:
     account = run_json(database_url, "account", "create", "--name", "Acme")
 
@@ -55,7 +54,7 @@ def test_application_create_prints_exactly_one_json_object(
     assert set(application) == {"id", "accountId", "name", "sandbox", "currency", "apiKey"}
     assert (application["accountId"], application["name"]) == (account["id"], "Shop")
     assert (application["sandbox"], application["currency"]) == (sandbox, currency)
-    scope = tenancy.authenticate_integration_key(UnitOfWork(engine), application["apiKey"])
+    scope = store.run(lambda: tenancy.authenticate_integration_key(store.database, application["apiKey"]))
     assert (scope.application_id, scope.sandbox) == (application["id"], sandbox)
 
 

@@ -1,5 +1,6 @@
 """`patron serve` from spawn to its first answer, and what it leaves unloaded on the way."""
 
+import asyncio
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from patron.config import Settings
-from patron.store.engine import make_engine
+from patron.store.database import open_database
 from patron.store.schema import HEAD_REVISION, stored_revisions
 from tests.conftest import BACKENDS
 from tests.fresh_databases import fresh_database
@@ -43,9 +44,7 @@ def test_serve_migrates_a_new_database_then_answers(fresh_url: str, workers: int
         server.wait(timeout=60)
         assert server.stderr is not None
         server.stderr.close()
-    engine = make_engine(Settings(database_url=fresh_url))
-    revisions = stored_revisions(engine)
-    engine.dispose()
+    revisions = asyncio.run(_stored_revisions(fresh_url))
 
     assert status == 200
     assert revisions == [HEAD_REVISION]
@@ -79,6 +78,14 @@ def test_the_served_app_loads_neither_alembic_nor_the_transfer_commands(database
     assert "patron.api.app" in loaded
     unwanted = ("alembic", "rich", "patron.services.transfer", "patron.cli.demo")
     assert [name for name in loaded if name.startswith(unwanted)] == []
+
+
+async def _stored_revisions(url: str) -> list[str]:
+    database = await open_database(Settings(database_url=url))
+    try:
+        return await stored_revisions(database)
+    finally:
+        await database.close()
 
 
 def _modules_after(code: str, **env: str) -> list[str]:

@@ -1,28 +1,29 @@
 """`patron export` and `patron import`, through the installed command, on SQLite and PostgreSQL."""
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import simplejson
-from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
 
 from patron.api.app import create_app
 from patron.cli import transfer as cli_transfer
 from patron.config import Settings
 from patron.services import transfer
-from patron.store.engine import make_engine
-from patron.store.schema import upgrade
+from patron.store.database import open_database
+from patron.store.schema import migrate
 from patron.store.tables import metadata
-from tests.factories import Tenant, create_tenant
+from tests.factories import Store, Tenant, create_tenant
 
 PATRON = str(Path(sys.executable).parent / "patron")
 FORMATS = ["csv", "jsonl"]
@@ -76,7 +77,7 @@ class Api:
 @pytest.fixture
 def api(settings: Settings) -> Iterator[tuple[Api, Tenant]]:
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        tenant = create_tenant(client.app.state.engine)  # type: ignore[attr-defined]
+        tenant = create_tenant(Store.of(client))
         yield Api(client, tenant.live_key), tenant
 
 
@@ -137,9 +138,7 @@ def empty_database(database_url: str, tmp_path: Path) -> str:
     """An empty, migrated database on the same backend; on PostgreSQL the source is emptied."""
     if database_url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'target.db'}"
-        engine = make_engine(Settings(database_url=url))
-        upgrade(engine)
-        engine.dispose()
+        migrate(url)
         return url
     engine = create_engine(make_url(database_url).set(drivername="postgresql+psycopg"))
     tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
@@ -150,10 +149,16 @@ def empty_database(database_url: str, tmp_path: Path) -> str:
 
 
 def new_tenant(database_url: str) -> Tenant:
-    engine = make_engine(Settings(database_url=database_url))
-    tenant = create_tenant(engine)
-    engine.dispose()
-    return tenant
+    with asyncio.Runner() as runner:
+        database = runner.run(open_database(Settings(database_url=database_url)))
+        try:
+            return create_tenant(Store(lambda work: runner.run(awaited(work)), database))
+        finally:
+            runner.run(database.close())
+
+
+async def awaited(work: Callable[[], Awaitable[Any]]) -> Any:
+    return await work()
 
 
 def records(path: Path) -> list[dict[str, Any]]:
@@ -255,7 +260,7 @@ def test_an_imported_partly_returned_session_takes_further_returns_through_the_a
     target = empty_database(database_url, tmp_path)
     settings = Settings(database_url=target)
     with TestClient(create_app(settings), raise_server_exceptions=False) as server:
-        restored = create_tenant(server.app.state.engine)  # type: ignore[attr-defined]
+        restored = create_tenant(Store.of(server))
         app_id = str(restored.live_application_id)
         assert (
             import_file(

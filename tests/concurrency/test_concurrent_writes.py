@@ -22,10 +22,9 @@ from typing import Any
 import httpx2
 import pytest
 
-from patron.services.audit import find_drift
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
-from tests.factories import Tenant, create_tenant
+from patron.services.audit import Drift, find_drift
+from patron.store.database import Transaction
+from tests.factories import Store, Tenant, create_tenant
 
 # The `patron` script installed beside the interpreter running the tests.
 PATRON = str(Path(sys.executable).parent / "patron")
@@ -92,8 +91,8 @@ def _wait_until_healthy(client: httpx2.Client, url: str, process: subprocess.Pop
 
 
 @pytest.fixture
-def servers(database_url: str, engine: Engine, tmp_path: Path) -> Iterator[Servers]:
-    tenant = create_tenant(engine)
+def servers(database_url: str, store: Store, tmp_path: Path) -> Iterator[Servers]:
+    tenant = create_tenant(store)
     env = {**os.environ, "PATRON_DATABASE_URL": database_url}
     processes: list[subprocess.Popen[bytes]] = []
     logs: list[Path] = []
@@ -129,12 +128,16 @@ def servers(database_url: str, engine: Engine, tmp_path: Path) -> Iterator[Serve
                 process.wait()
 
 
+async def drift(tx: Transaction) -> list[Drift]:
+    return [found async for found in find_drift(tx)]
+
+
 def in_parallel(count: int, request: Callable[[int], Answer]) -> list[Answer]:
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         return list(pool.map(request, range(count)))
 
 
-def test_sixty_orders_of_one_customer_through_two_servers_all_count(servers: Servers, engine: Engine) -> None:
+def test_sixty_orders_of_one_customer_through_two_servers_all_count(servers: Servers, store: Store) -> None:
     def order(index: int) -> Answer:
         body = {
             "customerSession": {
@@ -149,11 +152,11 @@ def test_sixty_orders_of_one_customer_through_two_servers_all_count(servers: Ser
 
     assert [answer.status for answer in answers] == [200] * 60, [a.body for a in answers if a.status != 200]
     assert servers.counters("p1") == (60, Decimal("600.6"))
-    assert list(find_drift(UnitOfWork(engine))) == []
+    assert store.read(drift) == []
 
 
 def test_thirty_concurrent_updates_of_one_session_all_apply_in_some_order(
-    servers: Servers, engine: Engine
+    servers: Servers, store: Store
 ) -> None:
     def update(index: int) -> Answer:
         cart = [{"sku": f"sku-{index}", "quantity": 1, "price": index + 1.25}]
@@ -179,11 +182,11 @@ def test_thirty_concurrent_updates_of_one_session_all_apply_in_some_order(
     )
     assert closed.body["customerSession"]["total"] == last_total
     assert servers.counters("p1") == (1, last_total)
-    assert list(find_drift(UnitOfWork(engine))) == []
+    assert store.read(drift) == []
 
 
 def test_concurrent_returns_of_single_units_stop_exactly_when_the_units_run_out(
-    servers: Servers, engine: Engine
+    servers: Servers, store: Store
 ) -> None:
     order = {
         "customerSession": {
@@ -210,10 +213,10 @@ def test_concurrent_returns_of_single_units_stop_exactly_when_the_units_run_out(
     assert (item["returnedQuantity"], item["remainingQuantity"]) == (20, 0)
     # Every unit came back with its own cost; the shipping stays until a cancel.
     assert servers.counters("p1") == (1, Decimal("5.00"))
-    assert list(find_drift(UnitOfWork(engine))) == []
+    assert store.read(drift) == []
 
 
-def test_concurrent_replays_of_one_idempotency_key_apply_once(servers: Servers, engine: Engine) -> None:
+def test_concurrent_replays_of_one_idempotency_key_apply_once(servers: Servers, store: Store) -> None:
     body = {
         "customerSession": {
             "profileId": "p1",
@@ -241,4 +244,4 @@ def test_concurrent_replays_of_one_idempotency_key_apply_once(servers: Servers, 
     assert Counter(answer.status for answer in answers) == {200: 20}
     assert len({answer.body for answer in answers}) == 1
     assert servers.counters("p1") == (1, Decimal("0.00"))
-    assert list(find_drift(UnitOfWork(engine))) == []
+    assert store.read(drift) == []

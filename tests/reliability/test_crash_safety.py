@@ -18,12 +18,10 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from sqlalchemy import text
 
 from patron.services import audit
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
-from tests.factories import create_tenant
+from patron.store.database import Transaction
+from tests.factories import Store, create_tenant
 
 PATRON = str(Path(sys.executable).parent / "patron")
 KILLS = 3
@@ -89,8 +87,12 @@ def write_until_killed(
                 acknowledged[session_id] = price
 
 
-def test_acknowledged_writes_survive_sigkill(database_url: str, engine: Engine) -> None:
-    tenant = create_tenant(engine)
+async def drift(tx: Transaction) -> list[audit.Drift]:
+    return [found async for found in audit.find_drift(tx)]
+
+
+def test_acknowledged_writes_survive_sigkill(database_url: str, store: Store) -> None:
+    tenant = create_tenant(store)
     acknowledged: dict[str, Decimal] = {}
     port = free_port()
     for round_number in range(KILLS):
@@ -115,16 +117,19 @@ def test_acknowledged_writes_survive_sigkill(database_url: str, engine: Engine) 
     assert len(acknowledged) > 0
     with server(database_url, port):
         pass  # a restart after the last kill: the database must open and migrate cleanly
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT integration_id, state, total FROM customer_sessions WHERE application_id = :app"),
-            {"app": tenant.sandbox_application_id},
+
+    async def sessions(tx: Transaction) -> dict[str, tuple[str, Decimal]]:
+        rows = await tx.all(
+            "SELECT integration_id, state, total FROM customer_sessions WHERE application_id = ?",
+            tenant.sandbox_application_id,
         )
-        stored = {row.integration_id: (row.state, Decimal(str(row.total))) for row in rows}
+        return {row["integration_id"]: (row["state"], tx.read_money(row["total"])) for row in rows}
+
+    stored = store.read(sessions)
     assert {sid: stored.get(sid) for sid in acknowledged} == {
         sid: ("closed", p) for sid, p in acknowledged.items()
     }
-    assert list(audit.find_drift(UnitOfWork(engine))) == []
+    assert store.read(drift) == []
 
 
 @pytest.fixture(autouse=True)

@@ -14,22 +14,25 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final, TypeAlias
 
+import msgspec
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import JSON, Boolean, Table
 
+from patron.api.integration import api as integration_api
+from patron.api.operations import Call
 from patron.domain.returns import ReturnRequestItem
 from patron.domain.sessions import CartItem, SessionState, SessionUpdate
 from patron.domain.tenancy import ApplicationScope
 from patron.errors import PatronError
-from patron.services import events, profiles, sessions, tenancy
+from patron.services import events, profiles, sessions
 from patron.services.audiences import AudiencesChanges
-from patron.services.audit import find_drift
+from patron.services.audit import Drift, find_drift
 from patron.services.results import IntegrationState
 from patron.store import tables
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
-from tests.factories import NOW, create_tenant
+from patron.store.database import Row, Transaction
+from patron.store.types import Money, UtcDateTime
+from tests.factories import NOW, Store, create_application, create_tenant
 
 PROFILE_IDS: Final = ("p1", "p2", "p3")
 SESSION_IDS: Final = ("s1", "s2", "s3", "s4")
@@ -434,7 +437,7 @@ def _model_item(item: Item) -> ModelItem:
 
 @dataclass(frozen=True)
 class World:
-    engine: Engine
+    store: Store
     account_id: int
     scopes: tuple[ApplicationScope, ...]
 
@@ -443,31 +446,60 @@ class World:
         return [scope.application_id for scope in self.scopes]
 
 
-def new_world(engine: Engine) -> World:
-    tenant = create_tenant(engine, name=f"Tenant {next(_counter)}")
-    second = tenancy.create_application(
-        UnitOfWork(engine, write=True),
-        account_id=tenant.account_id,
-        name="Second sandbox",
-        sandbox=True,
-        now=NOW,
-    )
+def new_world(store: Store) -> World:
+    tenant = create_tenant(store, name=f"Tenant {next(_counter)}")
+    second_id, _ = create_application(store, tenant.account_id, name="Second sandbox", sandbox=True)
     return World(
-        engine,
+        store,
         tenant.account_id,
         (
             ApplicationScope(tenant.account_id, tenant.sandbox_application_id, True),
-            ApplicationScope(tenant.account_id, second.application.id, True),
+            ApplicationScope(tenant.account_id, second_id, True),
             ApplicationScope(tenant.account_id, tenant.live_application_id, False),
         ),
     )
 
 
+# The Integration API's operations: which decides whether a call runs in a read-only transaction.
+OPERATIONS: Final = {operation.operation_id: operation for operation in integration_api.operations}
+
+
+def api_call(op: Operation) -> tuple[str, dict[str, Any]]:
+    """The Integration API operation that makes the call, and its parameters as they would be sent."""
+    if isinstance(op, PutSession):
+        return "updateCustomerSessionV2", {"customerSessionId": op.session, "dry": op.dry}
+    if isinstance(op, ReturnItems):
+        return "returnCartItems", {"customerSessionId": op.session, "dry": op.dry}
+    if isinstance(op, Reopen):
+        return "reopenCustomerSession", {"customerSessionId": op.session}
+    if isinstance(op, UpdateProfile):
+        return "updateCustomerProfileV2", {
+            "integrationId": op.profile,
+            "runRuleEngine": op.run_rule_engine,
+            "dry": op.dry,
+        }
+    return "trackEventV2", {"dry": op.dry}
+
+
 def perform(world: World, op: Operation, step: int) -> IntegrationState:
+    """The call in the transaction the Integration API opens for it: read-only when its operation
+    finds it dry, and with the operation's subject."""
+    operation_id, params = api_call(op)
+    operation = OPERATIONS[operation_id]
+    call = Call(msgspec.convert(params, operation.params), None, world.store.database.settings)
+
+    async def run() -> IntegrationState:
+        async with world.store.database.transaction(
+            write=not operation.dry(call), subject=operation.subject
+        ) as tx:
+            return await use_case(tx, world, op, step)
+
+    return world.store.run(run)
+
+
+async def use_case(tx: Transaction, world: World, op: Operation, step: int) -> IntegrationState:
     now = NOW + timedelta(seconds=step)
     scope = world.scopes[op.app]
-    dry = getattr(op, "dry", False)
-    uow = UnitOfWork(world.engine, write=not dry)
     if isinstance(op, PutSession):
         update = SessionUpdate(
             profile_id=op.profile,
@@ -480,31 +512,29 @@ def perform(world: World, op: Operation, step: int) -> IntegrationState:
             ),
             additional_costs=None if op.costs is None else dict(op.costs),
         )
-        return sessions.update_customer_session(uow, scope, op.session, update, now=now, dry=op.dry)
+        return await sessions.update_customer_session(tx, scope, op.session, update, now=now)
     if isinstance(op, ReturnItems):
         lines = [ReturnRequestItem(line.position, line.sku, line.quantity) for line in op.lines]
-        return sessions.return_cart_items(uow, scope, op.session, lines, now=now, dry=op.dry)
+        return await sessions.return_cart_items(tx, scope, op.session, lines, now=now)
     if isinstance(op, Reopen):
-        return sessions.reopen_customer_session(uow, scope, op.session, now=now)
+        return await sessions.reopen_customer_session(tx, scope, op.session, now=now)
     if isinstance(op, UpdateProfile):
-        return profiles.update_customer_profile(
-            uow,
+        return await profiles.update_customer_profile(
+            tx,
             scope,
             op.profile,
             new_attributes=None,
             audiences_changes=AudiencesChanges(adds=(999_999,)) if op.unknown_audience else None,
             run_rule_engine=op.run_rule_engine,
-            dry=op.dry,
             now=now,
         )
-    return events.track_event(
-        uow,
+    return await events.track_event(
+        tx,
         scope,
         profile_id=op.profile,
         event_type="talon_session_created" if op.built_in_type else "wishlist_updated",
         attributes={},
         now=now,
-        dry=op.dry,
     )
 
 
@@ -533,20 +563,45 @@ def owner(op: Operation, after: Model) -> str:
 def snapshot(world: World) -> dict[str, list[dict[str, Any]]]:
     """Every stored row the tenant's calls could touch, table by table."""
     apps = world.application_ids
-    wanted = {
-        tables.customer_profiles: tables.customer_profiles.c.account_id == world.account_id,
-        tables.customer_sessions: tables.customer_sessions.c.application_id.in_(apps),
-        tables.returns: tables.returns.c.application_id.in_(apps),
-        tables.events: tables.events.c.application_id.in_(apps),
-        tables.application_customers: tables.application_customers.c.application_id.in_(apps),
-    }
-    with world.engine.connect() as connection:
-        return {
-            table.name: sorted(
-                (dict(row._mapping) for row in connection.execute(select(table).where(condition))), key=repr
-            )
-            for table, condition in wanted.items()
-        }
+    in_apps = f"application_id IN ({', '.join('?' * len(apps))})"
+    wanted: list[tuple[Table, str, list[Any]]] = [
+        (tables.customer_profiles, "account_id = ?", [world.account_id]),
+        (tables.customer_sessions, in_apps, apps),
+        (tables.returns, in_apps, apps),
+        (tables.events, in_apps, apps),
+        (tables.application_customers, in_apps, apps),
+    ]
+
+    async def read(tx: Transaction) -> dict[str, list[dict[str, Any]]]:
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table, condition, args in wanted:
+            rows = await tx.all(f"SELECT * FROM {table.name} WHERE {condition}", *args)
+            found[table.name] = sorted((_values(tx, table, row) for row in rows), key=repr)
+        return found
+
+    return world.store.read(read)
+
+
+def _values(tx: Transaction, table: Table, row: Row) -> dict[str, Any]:
+    """A row by column name, with each value as its column's type means it (whatever the database)."""
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        value = row[column.name]
+        if value is not None:
+            if isinstance(column.type, Money):
+                value = tx.read_money(value)
+            elif isinstance(column.type, UtcDateTime):
+                value = tx.read_time(value)
+            elif isinstance(column.type, JSON):
+                value = tx.read_json(value)
+            elif isinstance(column.type, Boolean):
+                value = bool(value)
+        values[column.name] = value
+    return values
+
+
+async def drift(tx: Transaction) -> list[Drift]:
+    return [found async for found in find_drift(tx)]
 
 
 def check_against_model(world: World, model: Model) -> None:
@@ -592,9 +647,9 @@ def check_profile_shown(state: IntegrationState, model: Model, op: Operation) ->
 )
 @given(data=st.data())
 def test_random_calls_keep_every_profile_counter_exact_and_refusals_change_nothing(
-    engine: Engine, data: st.DataObject
+    store: Store, data: st.DataObject
 ) -> None:
-    world = new_world(engine)
+    world = new_world(store)
     model = Model()
     first: list[Operation] = list(data.draw(orders, label="orders"))
     for step in range(len(first) + data.draw(st.integers(min_value=0, max_value=30), label="calls")):
@@ -619,5 +674,5 @@ def test_random_calls_keep_every_profile_counter_exact_and_refusals_change_nothi
             model = expected
         check_profile_shown(outcome, expected, op)
 
-    assert list(find_drift(UnitOfWork(engine))) == []
+    assert store.read(drift) == []
     check_against_model(world, model)

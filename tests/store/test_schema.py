@@ -1,3 +1,4 @@
+import asyncio
 import subprocess
 import sys
 import threading
@@ -10,15 +11,49 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from patron.config import Settings
 from patron.store import schema
-from patron.store.engine import Engine, make_engine
-from patron.store.schema import HEAD_REVISION, alembic_head, is_current, stored_revisions, upgrade
+from patron.store.database import open_database
+from patron.store.schema import HEAD_REVISION, alembic_head, migrate, sqlalchemy_engine
 from patron.store.tables import metadata
 from tests.conftest import BACKENDS
 from tests.fresh_databases import fresh_database
+
+
+def stored_revisions(url: str) -> list[str]:
+    """`schema.stored_revisions`, read by a Database of its own on an event loop of its own."""
+
+    async def read() -> list[str]:
+        database = await open_database(Settings(database_url=url))
+        try:
+            return await schema.stored_revisions(database)
+        finally:
+            await database.close()
+
+    return asyncio.run(read())
+
+
+def bring_up_to_date(url: str) -> None:
+    """What `patron serve` and every writing command do first: `schema.bring_up_to_date`."""
+
+    async def bring() -> None:
+        database = await open_database(Settings(database_url=url))
+        try:
+            await schema.bring_up_to_date(database)
+        finally:
+            await database.close()
+
+    asyncio.run(bring())
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A SQLAlchemy engine on the test's migrated database (the tests' own bookkeeping)."""
+    engine = sqlalchemy_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 def test_migrations_build_exactly_the_declared_schema(engine: Engine) -> None:
@@ -41,10 +76,10 @@ def _built_on(dialect: str) -> Callable[..., bool]:
     return include
 
 
-def test_upgrading_a_current_database_changes_nothing(engine: Engine) -> None:
-    upgrade(engine)
+def test_upgrading_a_current_database_changes_nothing(database_url: str) -> None:
+    migrate(database_url)
 
-    assert is_current(engine)
+    assert stored_revisions(database_url) == [HEAD_REVISION]
 
 
 def test_the_head_revision_constant_names_the_newest_migration() -> None:
@@ -53,14 +88,18 @@ def test_the_head_revision_constant_names_the_newest_migration() -> None:
     assert alembic_head() == HEAD_REVISION
 
 
-def test_a_database_at_head_is_checked_without_loading_alembic(database_url: str) -> None:
+def test_a_database_at_head_is_checked_without_loading_alembic_or_sqlalchemy(database_url: str) -> None:
     code = (
-        "import sys\n"
+        "import asyncio, sys\n"
         "from patron.config import Settings\n"
-        "from patron.store.engine import make_engine\n"
-        "from patron.store.schema import upgrade\n"
-        "upgrade(make_engine(Settings(database_url=sys.argv[1])))\n"
-        "print(sorted(name for name in sys.modules if name.partition('.')[0] == 'alembic'))\n"
+        "from patron.store.database import open_database\n"
+        "from patron.store.schema import bring_up_to_date\n"
+        "async def main():\n"
+        "    database = await open_database(Settings(database_url=sys.argv[1]))\n"
+        "    await bring_up_to_date(database)\n"
+        "    await database.close()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(name for name in sys.modules if name.partition('.')[0] in ('alembic', 'sqlalchemy')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, database_url], capture_output=True, text=True, timeout=60, check=False
@@ -71,73 +110,75 @@ def test_a_database_at_head_is_checked_without_loading_alembic(database_url: str
 
 
 @pytest.fixture(params=BACKENDS)
-def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with fresh_database(request.param, tmp_path) as url:
-        engine = make_engine(Settings(database_url=url))
-        yield engine
-        engine.dispose()
+        yield url
 
 
-def test_a_new_database_is_migrated_to_head(fresh_engine: Engine) -> None:
-    assert stored_revisions(fresh_engine) == []
-    assert not is_current(fresh_engine)
+def test_a_new_database_is_migrated_to_head(fresh_url: str) -> None:
+    assert stored_revisions(fresh_url) == []
 
-    upgrade(fresh_engine)
+    bring_up_to_date(fresh_url)
 
-    assert stored_revisions(fresh_engine) == [HEAD_REVISION]
-
-
-def test_a_database_one_migration_behind_is_brought_to_head(fresh_engine: Engine) -> None:
-    upgrade(fresh_engine)
-    _alembic(fresh_engine, lambda config: command.downgrade(config, "-1"))
-    assert stored_revisions(fresh_engine) not in ([], [HEAD_REVISION])
-
-    upgrade(fresh_engine)
-
-    assert stored_revisions(fresh_engine) == [HEAD_REVISION]
+    assert stored_revisions(fresh_url) == [HEAD_REVISION]
 
 
-def _alembic(engine: Engine, run: Callable[[Config], None]) -> None:
+def test_a_database_one_migration_behind_is_brought_to_head(fresh_url: str) -> None:
+    migrate(fresh_url)
+    _alembic(fresh_url, lambda config: command.downgrade(config, "-1"))
+    assert stored_revisions(fresh_url) not in ([], [HEAD_REVISION])
+
+    bring_up_to_date(fresh_url)
+
+    assert stored_revisions(fresh_url) == [HEAD_REVISION]
+
+
+def _alembic(url: str, run: Callable[[Config], None]) -> None:
     config = schema._config()
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        run(config)
-        connection.commit()
+    engine = sqlalchemy_engine(url)
+    try:
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            run(config)
+            connection.commit()
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
-def fresh_postgres_engine(tmp_path: Path) -> Iterator[Engine]:
+def fresh_postgres(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    """A new PostgreSQL database's URL, and an engine on it for the tests' own statements."""
     with fresh_database("postgresql", tmp_path) as url:
-        engine = make_engine(Settings(database_url=url))
-        yield engine
+        engine = sqlalchemy_engine(url)
+        yield url, engine
         engine.dispose()
 
 
-def test_on_postgresql_a_migration_waits_for_the_migration_lock(fresh_postgres_engine: Engine) -> None:
-    engine = fresh_postgres_engine
+def test_on_postgresql_a_migration_waits_for_the_migration_lock(fresh_postgres: tuple[str, Engine]) -> None:
+    url, engine = fresh_postgres
     failures: list[BaseException] = []
     with engine.connect() as holder:
         _advisory(holder, "pg_advisory_lock")
-        migrator = threading.Thread(target=_collect_failure(lambda: upgrade(engine), failures))
+        migrator = threading.Thread(target=_collect_failure(lambda: bring_up_to_date(url), failures))
         migrator.start()
         _wait_until(lambda: _waiting_for_migration_lock(holder) or not migrator.is_alive())
-        migrated_meanwhile = stored_revisions(engine)
+        migrated_meanwhile = stored_revisions(url)
         _advisory(holder, "pg_advisory_unlock")
         migrator.join(timeout=120)
 
     assert migrated_meanwhile == []
     assert not migrator.is_alive()
     assert failures == []
-    assert is_current(engine)
+    assert stored_revisions(url) == [HEAD_REVISION]
 
 
-def test_on_postgresql_a_database_at_head_needs_no_migration_lock(fresh_postgres_engine: Engine) -> None:
-    engine = fresh_postgres_engine
-    upgrade(engine)
+def test_on_postgresql_a_database_at_head_needs_no_migration_lock(fresh_postgres: tuple[str, Engine]) -> None:
+    url, engine = fresh_postgres
+    migrate(url)
     failures: list[BaseException] = []
     with engine.connect() as holder:
         _advisory(holder, "pg_advisory_lock")
-        checker = threading.Thread(target=_collect_failure(lambda: upgrade(engine), failures))
+        checker = threading.Thread(target=_collect_failure(lambda: bring_up_to_date(url), failures))
         checker.start()
         checker.join(timeout=60)
         finished_while_locked = not checker.is_alive()

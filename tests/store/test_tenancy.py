@@ -1,18 +1,16 @@
-from sqlalchemy import text
+import pytest
 
 from patron.domain.tenancy import Account
 from patron.services import tenancy
-from patron.store.engine import Engine
+from patron.store.database import Transaction
 from patron.store.tables import metadata
-from patron.store.unit_of_work import UnitOfWork
-from tests.factories import NOW, create_tenant
+from tests.factories import NOW, Store, create_tenant
 
 
-def test_an_application_reads_back_equal(engine: Engine) -> None:
-    tenant = create_tenant(engine)
+def test_an_application_reads_back_equal(store: Store) -> None:
+    tenant = create_tenant(store)
 
-    with UnitOfWork(engine) as uow:
-        application = uow.applications.get(tenant.sandbox_application_id)
+    application = store.read(lambda tx: tx.applications.get(tenant.sandbox_application_id))
 
     assert application is not None
     assert (application.account_id, application.sandbox, application.currency) == (
@@ -23,34 +21,40 @@ def test_an_application_reads_back_equal(engine: Engine) -> None:
     assert application.created == NOW
 
 
-def test_nothing_is_written_without_commit(engine: Engine) -> None:
-    with UnitOfWork(engine, write=True) as uow:
-        uow.accounts.add(Account(id=0, name="ghost", created=NOW))
+def test_nothing_is_written_without_a_normal_exit(store: Store) -> None:
+    async def add_then_fail(tx: Transaction) -> None:
+        await tx.accounts.add(Account(id=0, name="ghost", created=NOW))
+        raise RuntimeError("the use case failed")
 
-    assert tenancy.is_empty(UnitOfWork(engine))
+    with pytest.raises(RuntimeError):
+        store.write(add_then_fail)
+
+    assert store.read(tenancy.is_empty)
 
 
-def test_keys_are_stored_only_as_digests(engine: Engine) -> None:
-    tenant = create_tenant(engine)
+def test_keys_are_stored_only_as_digests(store: Store) -> None:
+    tenant = create_tenant(store)
     secrets = [tenant.management_key, tenant.sandbox_key, tenant.live_key]
 
-    with engine.connect() as connection:
-        dump = "\n".join(
-            repr(row)
-            for table in metadata.sorted_tables
-            for row in connection.execute(text(f"SELECT * FROM {table.name}"))
-        )
+    async def dump(tx: Transaction) -> str:
+        found = []
+        for table in metadata.sorted_tables:
+            for row in await tx.all(f"SELECT * FROM {table.name}"):
+                found.append(repr([row[index] for index in range(len(table.columns))]))
+        return "\n".join(found)
 
-    assert tenant.sandbox_key[:8] not in dump
-    assert not any(secret in dump for secret in secrets)
+    stored = store.read(dump)
+
+    assert tenant.sandbox_key[:8] not in stored
+    assert not any(secret in stored for secret in secrets)
 
 
-def test_keys_authenticate_their_own_scope_only(engine: Engine) -> None:
-    tenant = create_tenant(engine)
+def test_keys_authenticate_their_own_scope_only(store: Store) -> None:
+    tenant = create_tenant(store)
 
-    sandbox = tenancy.authenticate_integration_key(UnitOfWork(engine), tenant.sandbox_key)
-    live = tenancy.authenticate_integration_key(UnitOfWork(engine), tenant.live_key)
-    account = tenancy.authenticate_management_key(UnitOfWork(engine), tenant.management_key)
+    sandbox = store.run(lambda: tenancy.authenticate_integration_key(store.database, tenant.sandbox_key))
+    live = store.run(lambda: tenancy.authenticate_integration_key(store.database, tenant.live_key))
+    account = store.run(lambda: tenancy.authenticate_management_key(store.database, tenant.management_key))
 
     assert (sandbox.application_id, sandbox.sandbox) == (tenant.sandbox_application_id, True)
     assert (live.application_id, live.sandbox) == (tenant.live_application_id, False)

@@ -3,12 +3,11 @@
 import logging
 from typing import Any, Final
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import Response
 
-from patron.api.responses import TalonJSONResponse
+from patron.api import codec
 from patron.errors import (
     ConflictError,
     ErrorDetail,
@@ -25,7 +24,10 @@ _STATUS: Final[list[tuple[type[PatronError], int]]] = [
     (NotFoundError, 404),
     (ConflictError, 409),
 ]
-_INVALID_REQUEST: Final = "The submitted data was invalid"
+
+
+def status_of(error: PatronError) -> int:
+    return next((code for error_type, code in _STATUS if isinstance(error, error_type)), 400)
 
 
 def error_body(status: int, message: str, details: list[ErrorDetail]) -> dict[str, Any]:
@@ -44,55 +46,33 @@ def error_body(status: int, message: str, details: list[ErrorDetail]) -> dict[st
 
 
 def error_response(status: int, message: str, details: list[ErrorDetail]) -> Response:
-    return TalonJSONResponse(error_body(status, message, details), status_code=status)
+    return Response(
+        _encoded(error_body(status, message, details)), status_code=status, media_type="application/json"
+    )
+
+
+def _encoded(body: dict[str, Any]) -> bytes:
+    try:
+        return codec.encode(body)
+    except UnicodeEncodeError:
+        # A lone surrogate (a refused key echoed in a pointer) has no UTF-8 form; inside a JSON
+        # string, "backslashreplace" writes it as the JSON escape it came in as ("\ud800").
+        import json
+
+        return json.dumps(body, ensure_ascii=False, default=str).encode("utf-8", errors="backslashreplace")
+
+
+def response_for(error: PatronError) -> Response:
+    return error_response(status_of(error), error.message, error.details)
 
 
 def _source_items(source: ErrorSource) -> list[tuple[str, str | None]]:
     return [("pointer", source.pointer), ("parameter", source.parameter), ("line", source.line)]
 
 
-def _patron_error(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PatronError)
-    status = next((code for error_type, code in _STATUS if isinstance(exc, error_type)), 400)
-    return error_response(status, exc.message, exc.details)
-
-
-def _invalid_request(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    details = [_validation_detail(error) for error in exc.errors()]
-    return error_response(400, _INVALID_REQUEST, details or [ErrorDetail("Invalid", _INVALID_REQUEST)])
-
-
-def _validation_detail(error: Any) -> ErrorDetail:
-    where, *path = error["loc"] or ("body",)
-    message = str(error.get("msg", "invalid value"))
-    title = _TITLES.get(str(error.get("type")), "Invalid value")
-    if where == "body":
-        pointer = "".join(f"/{_escape(part)}" for part in path if _is_field(part))
-        return ErrorDetail(title, message, ErrorSource(pointer=pointer))
-    return ErrorDetail(title, message, ErrorSource(parameter=str(path[0]) if path else str(where)))
-
-
-_TITLES: Final = {
-    "missing": "Required",
-    "json_invalid": "Invalid JSON",
-    "extra_forbidden": "Unknown",
-    "enum": "enum",
-    "literal_error": "enum",
-}
-
-
-def _is_field(part: Any) -> bool:
-    # pydantic adds union and validator tags ("function-after[...]") to locations: not fields.
-    return isinstance(part, int) or (isinstance(part, str) and "[" not in part)
-
-
-def _escape(part: Any) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
-
-
-def _http_error(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
+async def http_error(_request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (an unknown path: 404, another method: 405) in Talon.One's body."""
+    assert isinstance(exc, HTTPException)
     message = str(exc.detail)
     response = error_response(
         exc.status_code, message, [ErrorDetail(message, message, ErrorSource(pointer=""))]
@@ -102,14 +82,7 @@ def _http_error(_request: Request, exc: Exception) -> Response:
     return response
 
 
-def _unexpected(_request: Request, exc: Exception) -> Response:
+async def unexpected(_request: Request, exc: Exception) -> Response:
     _log.exception("unexpected error", exc_info=exc)
     message = "Internal server error"
     return error_response(500, message, [ErrorDetail(message, message)])
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(PatronError, _patron_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)

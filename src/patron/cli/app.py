@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from patron.cli import transfer
+from patron.cli import _database, transfer
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from starlette.applications import Starlette
 
     from patron.config import Settings
-    from patron.store.unit_of_work import UnitOfWork
+    from patron.store.database import Transaction
 
 # Each command imports what it uses when it runs: `patron serve` loads neither Alembic nor the
 # transfer machinery, and leaves the API's imports to the server (BENCHMARKS.md, cold start).
@@ -30,22 +30,6 @@ Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]
 
 
-def _settings() -> "Settings":
-    from patron.config import Settings
-
-    return Settings()
-
-
-def _write_uow(settings: "Settings") -> "UnitOfWork":
-    from patron.store.engine import make_engine
-    from patron.store.schema import upgrade
-    from patron.store.unit_of_work import UnitOfWork
-
-    engine = make_engine(settings)
-    upgrade(engine)
-    return UnitOfWork(engine, write=True)
-
-
 def _print_json(value: object) -> None:
     typer.echo(json.dumps(value))
 
@@ -53,49 +37,51 @@ def _print_json(value: object) -> None:
 @app.command()
 def migrate() -> None:
     """Apply the database migrations to PATRON_DATABASE_URL."""
-    _migrate(_settings())
+    _migrate(_database.settings())
     typer.echo("database is up to date", err=True)
 
 
 def _migrate(settings: "Settings") -> None:
-    from patron.store.engine import make_engine
-    from patron.store.schema import upgrade
+    from patron.store.schema import migrate
 
-    engine = make_engine(settings)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
+    migrate(settings.database_url)
 
 
 @app.command()
 def check() -> None:
     """Recompute every profile's closedSessions and totalSales; exit 1 and list any drift."""
-    from patron.services import audit
-    from patron.store.engine import make_engine
-    from patron.store.unit_of_work import UnitOfWork
-
-    drifted = 0
-    for drift in audit.find_drift(UnitOfWork(make_engine(_settings()))):
-        drifted += 1
-        typer.echo(
-            json.dumps(
-                {
-                    "profileId": drift.profile_id,
-                    "integrationId": drift.integration_id,
-                    "stored": {
-                        "closedSessions": drift.stored.closed_sessions,
-                        "totalSales": str(drift.stored.total_sales),
-                    },
-                    "recomputed": {
-                        "closedSessions": drift.recomputed.closed_sessions,
-                        "totalSales": str(drift.recomputed.total_sales),
-                    },
-                }
-            )
-        )
+    drifted = _database.read(_list_drift)
     typer.echo(f"{drifted} profile(s) with drift", err=True)
     raise typer.Exit(1 if drifted else 0)
+
+
+async def _list_drift(tx: "Transaction") -> int:
+    """Print each drifted profile as it is found (one JSON object a line); returns how many."""
+    from contextlib import aclosing
+
+    from patron.services import audit
+
+    drifted = 0
+    async with aclosing(audit.find_drift(tx)) as drifts:
+        async for drift in drifts:
+            drifted += 1
+            typer.echo(
+                json.dumps(
+                    {
+                        "profileId": drift.profile_id,
+                        "integrationId": drift.integration_id,
+                        "stored": {
+                            "closedSessions": drift.stored.closed_sessions,
+                            "totalSales": str(drift.stored.total_sales),
+                        },
+                        "recomputed": {
+                            "closedSessions": drift.recomputed.closed_sessions,
+                            "totalSales": str(drift.recomputed.total_sales),
+                        },
+                    }
+                )
+            )
+    return drifted
 
 
 @account_app.command("create")
@@ -103,7 +89,7 @@ def create_account(name: Annotated[str, typer.Option(help="Account name.")]) -> 
     """Create an account and print it with its management key (shown only once)."""
     from patron.services import tenancy
 
-    created = tenancy.create_account(_write_uow(_settings()), name, now=datetime.now(UTC))
+    created = _database.write(lambda tx: tenancy.create_account(tx, name, now=datetime.now(UTC)))
     _print_json(
         {"id": created.account.id, "name": created.account.name, "managementKey": created.management_key}
     )
@@ -120,14 +106,16 @@ def create_application(
     """Create an Application and print it with its Integration API key (shown only once)."""
     from patron.services import tenancy
 
-    created = tenancy.create_application(
-        _write_uow(_settings()),
-        account_id=account_id,
-        name=name,
-        sandbox=sandbox,
-        currency=currency,
-        timezone=timezone,
-        now=datetime.now(UTC),
+    created = _database.write(
+        lambda tx: tenancy.create_application(
+            tx,
+            account_id=account_id,
+            name=name,
+            sandbox=sandbox,
+            currency=currency,
+            timezone=timezone,
+            now=datetime.now(UTC),
+        )
     )
     application = created.application
     _print_json(
@@ -155,15 +143,15 @@ def serve(
         # Migrate once before the workers start, so that they do not queue for the migration
         # lock (a wait PATRON_LOCK_TIMEOUT_SECONDS bounds on PostgreSQL); each then finds the
         # schema current with one SELECT. One process migrates as it builds the app (server_app).
-        _migrate(_settings())
+        _migrate(_database.settings())
     uvicorn.run("patron.cli.app:server_app", factory=True, host=host, port=port, workers=workers)
 
 
-def server_app() -> "FastAPI":
+def server_app() -> "Starlette":
     """The app `patron serve` runs (uvicorn's factory, called once in each server process).
 
-    create_app() brings the schema up to date: at the latest revision that costs one SELECT and
-    loads no Alembic.
+    The app brings the schema up to date as it starts (its lifespan): at the latest revision
+    that costs one SELECT and loads no Alembic.
     Importing and building the app leaves ~145k objects that live as long as the process; the
     cyclic garbage collector would walk them again and again meanwhile, so it waits until the app
     is built, and `gc.freeze()` then keeps them out of every later collection (a full one over
@@ -188,10 +176,16 @@ def quickstart(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     from patron.cli import demo
     from patron.services import tenancy
 
-    settings = _settings()
-    uow = _write_uow(settings)
-    if tenancy.is_empty(uow):
-        typer.echo(demo.create(uow, base_url=f"http://{host}:{port}"))
+    settings = _database.settings()
+
+    async def create_demo(tx: "Transaction") -> str | None:
+        if not await tenancy.is_empty(tx):
+            return None
+        return await demo.create(tx, base_url=f"http://{host}:{port}")
+
+    shown = _database.write(create_demo, config=settings)
+    if shown is not None:
+        typer.echo(shown)
     else:
         typer.echo(f"{settings.database_url} already holds accounts; their keys were shown when created.")
     serve(host=host, port=port, workers=1)

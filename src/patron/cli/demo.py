@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from patron.domain.attribute_definitions import AttributeDefinition, AttributeType, Entity
 from patron.domain.tenancy import AccountScope
 from patron.services import attributes, tenancy
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Transaction
 
 # Talon.One refuses attributes nobody defined; the demo account defines a few to start with.
 DEMO_ATTRIBUTES = (
@@ -17,15 +17,15 @@ DEMO_ATTRIBUTES = (
 )
 
 
-def create(uow: UnitOfWork, *, base_url: str) -> str:
+async def create(tx: Transaction, *, base_url: str) -> str:
     """Create the demo account with a sandbox and a live Application; return what to print."""
     now = datetime.now(UTC)
-    account = tenancy.create_account(uow, "Demo", now=now)
-    sandbox = tenancy.create_application(
-        uow, account_id=account.account.id, name="Demo sandbox", sandbox=True, now=now
+    account = await tenancy.create_account(tx, "Demo", now=now)
+    sandbox = await tenancy.create_application(
+        tx, account_id=account.account.id, name="Demo sandbox", sandbox=True, now=now
     )
-    live = tenancy.create_application(
-        uow, account_id=account.account.id, name="Demo live", sandbox=False, now=now
+    live = await tenancy.create_application(
+        tx, account_id=account.account.id, name="Demo live", sandbox=False, now=now
     )
     for entity, name, kind, event_type in DEMO_ATTRIBUTES:
         definition = AttributeDefinition(
@@ -39,7 +39,7 @@ def create(uow: UnitOfWork, *, base_url: str) -> str:
             description=f"Demo {entity} attribute",
             event_type=event_type,
         )
-        attributes.create_attribute(uow, AccountScope(account.account.id), definition)
+        await attributes.create_attribute(tx, AccountScope(account.account.id), definition)
     return f"""
 patron demo account {account.account.id} created. These keys are shown only now:
 

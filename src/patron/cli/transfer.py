@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Final, TextIO
 
 import typer
 
+from patron.cli import _database
 from patron.errors import PatronError
 
 if TYPE_CHECKING:
     from patron.services.transfer import FileFormat, ImportReport, Rejection
-    from patron.store.unit_of_work import UnitOfWork
 
 # What the commands do is imported when one runs (services.transfer, the store, rich), so that
 # `patron serve` does not load it. These two mirror services.transfer's FileFormat and
@@ -71,8 +71,10 @@ def export_profiles(
     from patron.services import transfer
 
     with _failures(), _destination(output, file_format) as (out, chosen), _progress("profiles", None) as step:
-        count = transfer.export_profiles(
-            _uow(write=False), out, chosen, account_id=account_id, sandbox=sandbox, progress=step
+        count = _database.read(
+            lambda tx: transfer.export_profiles(
+                tx, out, chosen, account_id=account_id, sandbox=sandbox, progress=step
+            )
         )
     typer.echo(f"exported {count} profile(s)", err=True)
 
@@ -91,14 +93,16 @@ def export_sessions(
     from patron.services import transfer
 
     with _failures(), _destination(output, file_format) as (out, chosen), _progress("sessions", None) as step:
-        count = transfer.export_sessions(
-            _uow(write=False),
-            out,
-            chosen,
-            account_id=account_id,
-            sandbox=sandbox,
-            application_id=application_id,
-            progress=step,
+        count = _database.read(
+            lambda tx: transfer.export_sessions(
+                tx,
+                out,
+                chosen,
+                account_id=account_id,
+                sandbox=sandbox,
+                application_id=application_id,
+                progress=step,
+            )
         )
     typer.echo(f"exported {count} session(s)", err=True)
 
@@ -116,15 +120,18 @@ def import_profiles(
     from patron.services import transfer
 
     with _failures(), _reading(source, file_format, rejects) as (lines, chosen, on_reject):
-        report = transfer.import_profiles(
-            _uow(write=True),
-            lines,
-            chosen,
-            account_id=account_id,
-            sandbox=sandbox,
-            now=datetime.now(UTC),
-            on_reject=on_reject,
-            batch_size=batch_size,
+        report = _database.run(
+            lambda database: transfer.import_profiles(
+                database,
+                lines,
+                chosen,
+                account_id=account_id,
+                sandbox=sandbox,
+                now=datetime.now(UTC),
+                on_reject=on_reject,
+                batch_size=batch_size,
+            ),
+            migrate=True,
         )
     _finish(report)
 
@@ -141,28 +148,19 @@ def import_sessions(
     from patron.services import transfer
 
     with _failures(), _reading(source, file_format, rejects) as (lines, chosen, on_reject):
-        report = transfer.import_sessions(
-            _uow(write=True),
-            lines,
-            chosen,
-            application_id=application_id,
-            now=datetime.now(UTC),
-            on_reject=on_reject,
-            batch_size=batch_size,
+        report = _database.run(
+            lambda database: transfer.import_sessions(
+                database,
+                lines,
+                chosen,
+                application_id=application_id,
+                now=datetime.now(UTC),
+                on_reject=on_reject,
+                batch_size=batch_size,
+            ),
+            migrate=True,
         )
     _finish(report)
-
-
-def _uow(*, write: bool) -> "UnitOfWork":
-    from patron.config import Settings
-    from patron.store.engine import make_engine
-    from patron.store.schema import upgrade
-    from patron.store.unit_of_work import UnitOfWork
-
-    engine = make_engine(Settings())
-    if write:
-        upgrade(engine)
-    return UnitOfWork(engine, write=write)
 
 
 def _finish(report: "ImportReport") -> None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from patron.domain.attributes import Attributes, merge_attributes
 from patron.domain.money import ZERO
@@ -147,6 +147,15 @@ class CustomerSession:
         return ProfileAggregates(closed_sessions=1, total_sales=self.contribution)
 
 
+def total_of(cart_items: tuple[CartItem, ...], additional_costs: dict[str, Decimal]) -> Decimal:
+    """A session's total before discounts: items, their own per-unit costs, the session's costs (6.6)."""
+    # The same sums, in the same order, as the properties: Decimal rounds each to 28 digits.
+    item_total = sum((item.price * item.quantity for item in cart_items), ZERO)
+    cost_total = sum(additional_costs.values(), ZERO)
+    item_cost_total = sum((sum(i.additional_costs.values(), ZERO) * i.quantity for i in cart_items), ZERO)
+    return item_total + cost_total + item_cost_total
+
+
 @dataclass(frozen=True, slots=True)
 class SessionUpdate:
     """The fields a session PUT carries; None means absent (keep the stored value)."""
@@ -189,7 +198,7 @@ def create_session(
         first_session=first_session,
         update_count=0,
     )
-    return _with_state(_with_fields(blank, update), state, now)
+    return _with_state(blank, state, now, fields=_fields(blank, update))
 
 
 def update_session(stored: CustomerSession, update: SessionUpdate, *, now: datetime) -> CustomerSession:
@@ -202,7 +211,7 @@ def update_session(stored: CustomerSession, update: SessionUpdate, *, now: datet
     target = update.state or SessionState.OPEN
     check_transition(stored.state, target, via=SessionOperation.UPDATE)
     if stored.state is SessionState.OPEN:
-        return _with_state(_with_fields(stored, update), target, now)
+        return _with_state(stored, target, now, fields=_fields(stored, update))
     if update.profile_id not in (None, stored.profile_id):
         raise InvalidInputError(
             "Only an open session can change its profile", pointer="/customerSession/profileId"
@@ -215,32 +224,40 @@ def reopen_session(stored: CustomerSession, *, now: datetime) -> CustomerSession
     return _with_state(stored, SessionState.OPEN, now)
 
 
-def _with_fields(session: CustomerSession, update: SessionUpdate) -> CustomerSession:
-    return replace(
-        session,
-        profile_id=_keep(update.profile_id, session.profile_id),
-        store_integration_id=_keep(update.store_integration_id, session.store_integration_id),
-        evaluable_campaign_ids=_keep(update.evaluable_campaign_ids, session.evaluable_campaign_ids),
-        coupon_codes=_keep(update.coupon_codes, session.coupon_codes),
-        referral_code=_keep(update.referral_code, session.referral_code),
-        loyalty_cards=_keep(update.loyalty_cards, session.loyalty_cards),
-        cart_items=_keep(update.cart_items, session.cart_items),
-        additional_costs=_keep(update.additional_costs, session.additional_costs),
-        identifiers=_keep(update.identifiers, session.identifiers),
-        attributes=merge_attributes(session.attributes, update.attributes),
-    )
+def _fields(session: CustomerSession, update: SessionUpdate) -> dict[str, Any]:
+    """What a PUT changes in an open session: the fields it sends; attributes merge (6.2)."""
+    return {
+        "profile_id": _keep(update.profile_id, session.profile_id),
+        "store_integration_id": _keep(update.store_integration_id, session.store_integration_id),
+        "evaluable_campaign_ids": _keep(update.evaluable_campaign_ids, session.evaluable_campaign_ids),
+        "coupon_codes": _keep(update.coupon_codes, session.coupon_codes),
+        "referral_code": _keep(update.referral_code, session.referral_code),
+        "loyalty_cards": _keep(update.loyalty_cards, session.loyalty_cards),
+        "cart_items": _keep(update.cart_items, session.cart_items),
+        "additional_costs": _keep(update.additional_costs, session.additional_costs),
+        "identifiers": _keep(update.identifiers, session.identifiers),
+        "attributes": merge_attributes(session.attributes, update.attributes),
+    }
 
 
-def _with_state(session: CustomerSession, state: SessionState, now: datetime) -> CustomerSession:
-    """Move to `state`, keeping the counted contribution in step (SEMANTICS 7)."""
-    changed = replace(session, state=state, updated=now, update_count=session.update_count + 1)
+def _with_state(
+    session: CustomerSession, state: SessionState, now: datetime, *, fields: dict[str, Any] | None = None
+) -> CustomerSession:
+    """Move to `state` with `fields` changed, keeping the counted contribution in step (SEMANTICS 7).
+
+    One copy of the session, not one per change: copying a frozen dataclass is most of the cost.
+    """
+    changes = dict(fields or {})
+    changes.update(state=state, updated=now, update_count=session.update_count + 1)
     if state is SessionState.CLOSED and session.state is not SessionState.CLOSED:
-        return replace(changed, contribution=changed.total, closed_at=now)
-    if state is SessionState.CANCELLED:
-        return replace(changed, contribution=ZERO, cancelled_at=now)
-    if state is SessionState.OPEN:
-        return replace(changed, contribution=ZERO)
-    return changed
+        items = changes.get("cart_items", session.cart_items)
+        costs = changes.get("additional_costs", session.additional_costs)
+        changes.update(contribution=total_of(items, costs), closed_at=now)
+    elif state is SessionState.CANCELLED:
+        changes.update(contribution=ZERO, cancelled_at=now)
+    elif state is SessionState.OPEN:
+        changes.update(contribution=ZERO)
+    return replace(session, **changes)
 
 
 def payload_only(stored: CustomerSession) -> CustomerSession:

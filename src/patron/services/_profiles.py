@@ -5,7 +5,8 @@ from datetime import datetime
 
 from patron.domain.profiles import CustomerProfile, new_profile
 from patron.domain.tenancy import ApplicationScope
-from patron.store.unit_of_work import UnitOfWork
+from patron.store import locks
+from patron.store.database import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,30 +15,37 @@ class LoadedProfile:
     is_new: bool
 
 
-def load_profile(
-    uow: UnitOfWork, scope: ApplicationScope, integration_id: str, *, now: datetime
+async def load_profile(
+    tx: Transaction, scope: ApplicationScope, integration_id: str, *, now: datetime, memberships: bool = True
 ) -> LoadedProfile:
-    """The profile of this environment with that integration id, or a new one (not yet stored)."""
-    stored = uow.profiles.get(
+    """The profile of this environment with that integration id, or a new one (not yet stored).
+
+    Locked first when the transaction writes. `memberships`: also read its audiences, for an
+    answer that shows the profile.
+    """
+    await tx.lock(locks.profile(scope.account_id, scope.sandbox, integration_id))
+    stored = await tx.profiles.get(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id
     )
     if stored is not None:
-        memberships = uow.audiences.memberships_of([stored.id])[stored.id]
-        return LoadedProfile(replace(stored, audience_memberships=memberships), is_new=False)
+        if memberships:
+            found = await tx.audiences.memberships_of([stored.id])
+            stored = replace(stored, audience_memberships=found[stored.id])
+        return LoadedProfile(stored, is_new=False)
     fresh = new_profile(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id, now=now
     )
     return LoadedProfile(fresh, is_new=True)
 
 
-def save_profile(
-    uow: UnitOfWork, scope: ApplicationScope, profile: CustomerProfile, *, is_new: bool, seen: bool = True
+async def save_profile(
+    tx: Transaction, scope: ApplicationScope, loaded: LoadedProfile, profile: CustomerProfile, *, seen: bool
 ) -> CustomerProfile:
-    """Insert or update the profile; `seen` records that the calling Application has seen it."""
-    if is_new:
-        profile = uow.profiles.add(profile)
+    """Insert or update the profile; `seen`: record that the calling Application has seen it (1.5)."""
+    if loaded.is_new:
+        profile = await tx.profiles.add(profile)
     else:
-        uow.profiles.save(profile)
+        await tx.profiles.save(profile)
     if seen:
-        uow.profiles.link_application(scope.application_id, profile.id)
+        await tx.profiles.link_application(scope.application_id, profile.id)
     return profile

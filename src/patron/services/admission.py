@@ -6,36 +6,35 @@ a ticket, kept in the database so every process and host sees the same count.
 """
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Final
 
-from patron.errors import ConcurrentUpdateError
-from patron.store.unit_of_work import UnitOfWork
+from patron.store import locks
+from patron.store.database import Database
 
 ADMITTED: Final = 5  # 3 in flight + 2 queued
 
 
-@contextmanager
-def admitted(
-    uow: UnitOfWork, resource: str, subject: str, *, now: datetime, ticket_lifetime: timedelta
-) -> Iterator[None]:
+@asynccontextmanager
+async def admitted(
+    database: Database, resource: str, subject: str, *, now: datetime, ticket_lifetime: timedelta
+) -> AsyncIterator[None]:
     """Hold one of the resource's tickets while the block runs, or raise 409 when none is free.
 
-    A ticket older than `ticket_lifetime` was left by a crashed request and is dropped.
+    `resource` is the lock name of the session or profile (`store/locks.py`). A ticket older than
+    `ticket_lifetime` was left by a crashed request and is dropped.
     """
     ticket = uuid.uuid4().hex
-    with uow:
-        uow.lock_admission(resource)
-        uow.admission.remove_stale(resource, started_before=now - ticket_lifetime)
-        if uow.admission.count(resource, started_after=now - ticket_lifetime) >= ADMITTED:
-            raise ConcurrentUpdateError(f"Too many requests are updating this {subject} at the same time")
-        uow.admission.add(resource, ticket, now=now)
-        uow.commit()
+    async with database.transaction(write=True, subject=subject) as tx:
+        await tx.lock(locks.admission(resource))
+        await tx.admission.remove_stale(resource, started_before=now - ticket_lifetime)
+        if await tx.admission.count(resource, started_after=now - ticket_lifetime) >= ADMITTED:
+            raise database.contention(subject)
+        await tx.admission.add(resource, ticket, now=now)
     try:
         yield
     finally:
-        with uow:
-            uow.admission.remove(resource, ticket)
-            uow.commit()
+        async with database.transaction(write=True, subject=subject) as tx:
+            await tx.admission.remove(resource, ticket)

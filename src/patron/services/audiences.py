@@ -10,8 +10,9 @@ from patron.domain.profiles import CustomerProfile, new_profile, update_profile
 from patron.domain.tenancy import AccountScope, ApplicationScope
 from patron.errors import ConflictError, InvalidInputError, NotFoundError
 from patron.services import attributes
+from patron.store import locks
+from patron.store.database import Transaction
 from patron.store.paging import Found, PageRequest
-from patron.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,115 +28,110 @@ class MembershipAction:
     audience_id: int
 
 
-def create_audience(uow: UnitOfWork, scope: ApplicationScope, audience: Audience) -> Audience:
+async def create_audience(tx: Transaction, scope: ApplicationScope, audience: Audience) -> Audience:
     """Create an audience in the key's environment; a mirrored one must be new to its platform (14.2)."""
     if audience.sandbox != scope.sandbox:
         raise InvalidInputError("sandbox must match the environment of the API key", pointer="/sandbox")
-    with uow:
-        if audience.integration_id is not None:
-            uow.lock_audience_name(scope.account_id, audience.integration or "", audience.integration_id)
-            if uow.audiences.find_mirrored(
-                scope.account_id, scope.sandbox, audience.integration, audience.integration_id
-            ):
-                raise ConflictError(
-                    f"An audience with integrationId {audience.integration_id!r} already exists",
-                    pointer="/integrationId",
-                )
-        created = uow.audiences.add(replace(audience, account_id=scope.account_id))
-        uow.commit()
-    return created
+    if audience.integration_id is not None:
+        await tx.lock(
+            locks.audience_name(scope.account_id, audience.integration or "", audience.integration_id)
+        )
+        if await tx.audiences.find_mirrored(
+            scope.account_id, scope.sandbox, audience.integration, audience.integration_id
+        ):
+            raise ConflictError(
+                f"An audience with integrationId {audience.integration_id!r} already exists",
+                pointer="/integrationId",
+            )
+    return await tx.audiences.add(replace(audience, account_id=scope.account_id))
 
 
-def update_audience(
-    uow: UnitOfWork,
+async def update_audience(
+    tx: Transaction,
     scope: ApplicationScope,
     audience_id: int,
     *,
     name: str,
     subscribed: tuple[int, ...] | None,
 ) -> Audience:
-    with uow:
-        uow.lock_audience(audience_id)
-        audience = _audience(uow, scope, audience_id)
-        changed = replace(
-            audience,
-            name=name,
-            subscribed_applications_ids=audience.subscribed_applications_ids
-            if subscribed is None
-            else subscribed,
-        )
-        uow.audiences.save(changed)
-        uow.commit()
+    await tx.lock(locks.audience(audience_id))
+    audience = await _audience(tx, scope, audience_id)
+    changed = replace(
+        audience,
+        name=name,
+        subscribed_applications_ids=audience.subscribed_applications_ids
+        if subscribed is None
+        else subscribed,
+    )
+    await tx.audiences.save(changed)
     return changed
 
 
-def delete_audience(uow: UnitOfWork, scope: ApplicationScope, audience_id: int) -> None:
+async def delete_audience(tx: Transaction, scope: ApplicationScope, audience_id: int) -> None:
     """Delete the audience; its members lose it at once (14.4)."""
-    with uow:
-        uow.lock_audience(audience_id)
-        _audience(uow, scope, audience_id)
-        uow.audiences.delete(audience_id)
-        uow.commit()
+    await tx.lock(locks.audience(audience_id))
+    await _audience(tx, scope, audience_id)
+    await tx.audiences.delete(audience_id)
 
 
-def delete_audience_memberships(
-    uow: UnitOfWork, scope: ApplicationScope, audience_id: int, *, now: datetime
+async def delete_audience_memberships(
+    tx: Transaction, scope: ApplicationScope, audience_id: int, *, now: datetime
 ) -> None:
-    with uow:
-        uow.lock_audience(audience_id)
-        audience = _audience(uow, scope, audience_id)
-        uow.audiences.remove_all_members(audience_id)
-        uow.audiences.save(replace(audience, last_update=now))
-        uow.commit()
+    await tx.lock(locks.audience(audience_id))
+    await _audience(tx, scope, audience_id)
+    await tx.audiences.remove_all_members(audience_id)
+    await tx.audiences.touch(audience_id, now=now)
 
 
-def update_customer_profile_audiences(
-    uow: UnitOfWork, scope: ApplicationScope, actions: list[MembershipAction], *, now: datetime
+async def update_customer_profile_audiences(
+    tx: Transaction, scope: ApplicationScope, actions: list[MembershipAction], *, now: datetime
 ) -> None:
     """Apply up to 1000 joins and leaves, all or nothing; unknown audiences reject the batch (14.7).
 
     A profile created here is seen by no Application until a session or profile update names it.
     """
-    with uow:
-        audience_ids = sorted({action.audience_id for action in actions})
-        for audience_id in audience_ids:
-            uow.lock_audience(audience_id)
-            _audience(uow, scope, audience_id)
-        uow.lock_profiles(scope.account_id, scope.sandbox, [a.profile_integration_id for a in actions])
-        for action in actions:
-            profile = _profile(
-                uow, scope, action.profile_integration_id, create=action.action == "add", now=now
-            )
-            if profile is None:
-                continue
-            if action.action == "add":
-                uow.audiences.add_member(action.audience_id, profile.id, now=now)
-            else:
-                uow.audiences.remove_member(action.audience_id, profile.id)
-        for audience_id in audience_ids:
-            audience = uow.audiences.get(audience_id)
-            assert audience is not None
-            uow.audiences.save(replace(audience, last_update=now))
-        uow.commit()
+    audience_ids = sorted({action.audience_id for action in actions})
+    await tx.lock(*(locks.audience(audience_id) for audience_id in audience_ids))
+    for audience_id in audience_ids:
+        await _audience(tx, scope, audience_id)
+    await tx.lock(
+        *locks.profiles(scope.account_id, scope.sandbox, [a.profile_integration_id for a in actions])
+    )
+    for action in actions:
+        profile = await _profile(
+            tx, scope, action.profile_integration_id, create=action.action == "add", now=now
+        )
+        if profile is None:
+            continue
+        if action.action == "add":
+            await tx.audiences.add_member(action.audience_id, profile.id, now=now)
+        else:
+            await tx.audiences.remove_member(action.audience_id, profile.id)
+    for audience_id in audience_ids:
+        await tx.audiences.touch(audience_id, now=now)
 
 
-def update_audience_customers_attributes(
-    uow: UnitOfWork, scope: ApplicationScope, audience_id: int, new_attributes: Attributes
+async def update_audience_customers_attributes(
+    tx: Transaction, scope: ApplicationScope, audience_id: int, new_attributes: Attributes
 ) -> None:
     """Merge these attributes into every member's profile; no rule engine, no lastActivity (14.8)."""
-    with uow:
-        check_attributes(attributes.load_schemas(uow, scope).profile, new_attributes, pointer="")
-        uow.lock_audience(audience_id)
-        _audience(uow, scope, audience_id)
-        members = [uow.profiles.get_by_id(profile_id) for profile_id in uow.audiences.member_ids(audience_id)]
-        profiles = [profile for profile in members if profile is not None]
-        uow.lock_profiles(scope.account_id, scope.sandbox, [profile.integration_id for profile in profiles])
-        for profile in profiles:
-            uow.profiles.save(update_profile(profile, attributes=new_attributes))
-        uow.commit()
+    await attributes.check(
+        tx, scope, lambda schemas: check_attributes(schemas.profile, new_attributes, pointer="")
+    )
+    await tx.lock(locks.audience(audience_id))
+    await _audience(tx, scope, audience_id)
+    members = [
+        await tx.profiles.get_by_id(profile_id) for profile_id in await tx.audiences.member_ids(audience_id)
+    ]
+    profiles = [profile for profile in members if profile is not None]
+    await tx.lock(
+        *locks.profiles(scope.account_id, scope.sandbox, [profile.integration_id for profile in profiles])
+    )
+    for profile in profiles:
+        await tx.profiles.save(update_profile(profile, attributes=new_attributes))
 
 
-def check_changes(uow: UnitOfWork, scope: ApplicationScope, changes: AudiencesChanges | None) -> None:
+async def check_changes(tx: Transaction, scope: ApplicationScope, changes: AudiencesChanges | None) -> None:
     """`audiencesChanges` of a profile update: every id must be an audience of this environment (14.6)."""
     if changes is None:
         return
@@ -146,52 +142,50 @@ def check_changes(uow: UnitOfWork, scope: ApplicationScope, changes: AudiencesCh
         )
     for name, ids in (("adds", changes.adds), ("deletes", changes.deletes)):
         for index, audience_id in enumerate(ids):
-            if _find(uow, scope.account_id, scope.sandbox, audience_id) is None:
+            if await _find(tx, scope.account_id, scope.sandbox, audience_id) is None:
                 raise InvalidInputError(
                     f"There is no audience {audience_id} in this environment",
                     pointer=f"/audiencesChanges/{name}/{index}",
                 )
 
 
-def apply_changes(
-    uow: UnitOfWork, profile: CustomerProfile, changes: AudiencesChanges | None, *, now: datetime
+async def apply_changes(
+    tx: Transaction, profile: CustomerProfile, changes: AudiencesChanges | None, *, now: datetime
 ) -> CustomerProfile:
-    """Join and leave audiences (idempotently) inside an open unit of work; the profile, refreshed."""
+    """Join and leave audiences (idempotently); the profile, with its audiences as they are now."""
     if changes is not None:
         for audience_id in changes.adds:
-            uow.audiences.add_member(audience_id, profile.id, now=now)
+            await tx.audiences.add_member(audience_id, profile.id, now=now)
         for audience_id in changes.deletes:
-            uow.audiences.remove_member(audience_id, profile.id)
+            await tx.audiences.remove_member(audience_id, profile.id)
         for audience_id in (*changes.adds, *changes.deletes):
-            audience = uow.audiences.get(audience_id)
-            if audience is not None:
-                uow.audiences.save(replace(audience, last_update=now))
-    return replace(profile, audience_memberships=uow.audiences.memberships_of([profile.id])[profile.id])
+            await tx.audiences.touch(audience_id, now=now)
+    memberships = await tx.audiences.memberships_of([profile.id])
+    return replace(profile, audience_memberships=memberships[profile.id])
 
 
-def list_audiences(uow: UnitOfWork, scope: AccountScope) -> list[Audience]:
-    with uow:
-        return uow.audiences.list_for_account(scope.account_id)
+async def list_audiences(tx: Transaction, scope: AccountScope) -> list[Audience]:
+    return await tx.audiences.list_for_account(scope.account_id)
 
 
-def _audience(uow: UnitOfWork, scope: ApplicationScope, audience_id: int) -> Audience:
-    audience = _find(uow, scope.account_id, scope.sandbox, audience_id)
+async def _audience(tx: Transaction, scope: ApplicationScope, audience_id: int) -> Audience:
+    audience = await _find(tx, scope.account_id, scope.sandbox, audience_id)
     if audience is None:
         raise NotFoundError(f"There is no audience {audience_id} in this environment", parameter="audienceId")
     return audience
 
 
-def _find(uow: UnitOfWork, account_id: int, sandbox: bool, audience_id: int) -> Audience | None:
-    audience = uow.audiences.get(audience_id)
+async def _find(tx: Transaction, account_id: int, sandbox: bool, audience_id: int) -> Audience | None:
+    audience = await tx.audiences.get(audience_id)
     if audience is None or audience.account_id != account_id or audience.sandbox != sandbox:
         return None
     return audience
 
 
-def _profile(
-    uow: UnitOfWork, scope: ApplicationScope, integration_id: str, *, create: bool, now: datetime
+async def _profile(
+    tx: Transaction, scope: ApplicationScope, integration_id: str, *, create: bool, now: datetime
 ) -> CustomerProfile | None:
-    stored = uow.profiles.get(
+    stored = await tx.profiles.get(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id
     )
     if stored is not None or not create:
@@ -199,7 +193,7 @@ def _profile(
     fresh = new_profile(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id, now=now
     )
-    return uow.profiles.add(fresh)
+    return await tx.profiles.add(fresh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +205,8 @@ class ImportRecord:
     amount: int
 
 
-def get_audience_memberships(
-    uow: UnitOfWork,
+async def get_audience_memberships(
+    tx: Transaction,
     scope: AccountScope,
     audience_id: int,
     *,
@@ -221,46 +215,42 @@ def get_audience_memberships(
     page: PageRequest,
 ) -> Found[CustomerProfile]:
     """The members of one of the account's audiences, with their current audiences (17.8)."""
-    with uow:
-        _account_audience(uow, scope, audience_id)
-        found = uow.memberships.members(audience_id, profile_query=profile_query, sort=sort, page=page)
-        shown = uow.audiences.memberships_of(profile.id for profile in found.items)
+    await _account_audience(tx, scope, audience_id)
+    found = await tx.memberships.members(audience_id, profile_query=profile_query, sort=sort, page=page)
+    shown = await tx.audiences.memberships_of(profile.id for profile in found.items)
     return replace(found, items=[replace(p, audience_memberships=shown[p.id]) for p in found.items])
 
 
-def export_audience_memberships(uow: UnitOfWork, scope: AccountScope, audience_id: int) -> list[str]:
+async def export_audience_memberships(tx: Transaction, scope: AccountScope, audience_id: int) -> list[str]:
     """The members' integration ids, oldest profile first."""
-    with uow:
-        _account_audience(uow, scope, audience_id)
-        return list(uow.memberships.member_integration_ids(audience_id))
+    await _account_audience(tx, scope, audience_id)
+    return [member async for member in tx.memberships.member_integration_ids(audience_id)]
 
 
-def import_audience_memberships(
-    uow: UnitOfWork, scope: AccountScope, audience_id: int, integration_ids: list[str], *, now: datetime
+async def import_audience_memberships(
+    tx: Transaction, scope: AccountScope, audience_id: int, integration_ids: list[str], *, now: datetime
 ) -> ImportRecord:
     """Replace the member list with these profiles, creating missing ones in the audience's environment."""
-    with uow:
-        uow.lock_audience(audience_id)
-        audience = _account_audience(uow, scope, audience_id)
-        environment = ApplicationScope(scope.account_id, 0, audience.sandbox)
-        wanted = list(dict.fromkeys(integration_ids))
-        uow.lock_profiles(scope.account_id, audience.sandbox, wanted)
-        uow.audiences.remove_all_members(audience_id)
-        for integration_id in wanted:
-            profile = _profile(uow, environment, integration_id, create=True, now=now)
-            assert profile is not None
-            uow.audiences.add_member(audience_id, profile.id, now=now)
-        uow.audiences.save(replace(audience, last_update=now))
-        import_id = uow.memberships.record_import(scope.account_id, _IMPORTED_ENTITY, len(wanted), now=now)
-        uow.commit()
+    await tx.lock(locks.audience(audience_id))
+    audience = await _account_audience(tx, scope, audience_id)
+    environment = ApplicationScope(scope.account_id, 0, audience.sandbox)
+    wanted = list(dict.fromkeys(integration_ids))
+    await tx.lock(*locks.profiles(scope.account_id, audience.sandbox, wanted))
+    await tx.audiences.remove_all_members(audience_id)
+    for integration_id in wanted:
+        profile = await _profile(tx, environment, integration_id, create=True, now=now)
+        assert profile is not None
+        await tx.audiences.add_member(audience_id, profile.id, now=now)
+    await tx.audiences.touch(audience_id, now=now)
+    import_id = await tx.memberships.record_import(scope.account_id, _IMPORTED_ENTITY, len(wanted), now=now)
     return ImportRecord(import_id, now, scope.account_id, _IMPORTED_ENTITY, len(wanted))
 
 
 _IMPORTED_ENTITY = "AudienceMembership"
 
 
-def _account_audience(uow: UnitOfWork, scope: AccountScope, audience_id: int) -> Audience:
-    audience = uow.audiences.get(audience_id)
+async def _account_audience(tx: Transaction, scope: AccountScope, audience_id: int) -> Audience:
+    audience = await tx.audiences.get(audience_id)
     if audience is None or audience.account_id != scope.account_id:
         raise NotFoundError(f"There is no audience {audience_id}", parameter="audienceId")
     return audience

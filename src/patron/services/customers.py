@@ -13,9 +13,9 @@ from patron.domain.profiles import CustomerProfile
 from patron.domain.tenancy import AccountScope
 from patron.errors import NotFoundError
 from patron.services.tenancy import get_application
+from patron.store.database import Transaction
 from patron.store.paging import Found, PageRequest
 from patron.store.profiles import ProfileFilter
-from patron.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,52 +32,47 @@ class ActivityReport:
     orders: OrderFigures
 
 
-def get_customer_profile(uow: UnitOfWork, scope: AccountScope, customer_id: int) -> CustomerProfile:
+async def get_customer_profile(tx: Transaction, scope: AccountScope, customer_id: int) -> CustomerProfile:
     """One profile of the account, of either environment (SEMANTICS 17.1)."""
-    with uow:
-        found = uow.profiles.find(scope.account_id, ProfileFilter(ids=(customer_id,)), PageRequest(size=1))
-        return _one(uow, found, customer_id)
+    found = await tx.profiles.find(scope.account_id, ProfileFilter(ids=(customer_id,)), PageRequest(size=1))
+    return await _one(tx, found, customer_id)
 
 
-def get_customer_profiles(
-    uow: UnitOfWork, scope: AccountScope, wanted: ProfileFilter, page: PageRequest
+async def get_customer_profiles(
+    tx: Transaction, scope: AccountScope, wanted: ProfileFilter, page: PageRequest
 ) -> Found[CustomerProfile]:
     """The account's profiles that match `wanted` (SEMANTICS 17.2, 17.3)."""
-    with uow:
-        return _shown(uow, uow.profiles.find(scope.account_id, wanted, page))
+    return await _shown(tx, await tx.profiles.find(scope.account_id, wanted, page))
 
 
-def get_application_customers(
-    uow: UnitOfWork, scope: AccountScope, application_id: int, wanted: ProfileFilter, page: PageRequest
+async def get_application_customers(
+    tx: Transaction, scope: AccountScope, application_id: int, wanted: ProfileFilter, page: PageRequest
 ) -> Found[CustomerProfile]:
     """The profiles an Application has seen that match `wanted` (SEMANTICS 17.4, 17.5)."""
-    with uow:
-        application = get_application(uow, scope, application_id)
-        # Its profiles are those of its environment: saying so lets the indexes serve the query.
-        in_environment = replace(wanted, sandbox=application.sandbox)
-        found = uow.profiles.find(scope.account_id, in_environment, page, application_id=application_id)
-        return _shown(uow, found)
+    application = await get_application(tx, scope, application_id)
+    # Its profiles are those of its environment: saying so lets the indexes serve the query.
+    in_environment = replace(wanted, sandbox=application.sandbox)
+    found = await tx.profiles.find(scope.account_id, in_environment, page, application_id=application_id)
+    return await _shown(tx, found)
 
 
-def get_application_customer(
-    uow: UnitOfWork, scope: AccountScope, application_id: int, customer_id: int
+async def get_application_customer(
+    tx: Transaction, scope: AccountScope, application_id: int, customer_id: int
 ) -> CustomerProfile:
     """One profile the Application has seen (SEMANTICS 17.5)."""
-    with uow:
-        return _application_customer(uow, scope, application_id, customer_id)
+    return await _application_customer(tx, scope, application_id, customer_id)
 
 
-def get_customer_analytics(
-    uow: UnitOfWork, scope: AccountScope, application_id: int, customer_id: int
+async def get_customer_analytics(
+    tx: Transaction, scope: AccountScope, application_id: int, customer_id: int
 ) -> OrderFigures:
     """The customer's orders and revenue in this Application (SEMANTICS 17.6)."""
-    with uow:
-        profile = _application_customer(uow, scope, application_id, customer_id)
-        return _figures(uow.sessions.counted_contributions(application_id, profile.id))
+    profile = await _application_customer(tx, scope, application_id, customer_id)
+    return _figures(await tx.sessions.counted_contributions(application_id, profile.id))
 
 
-def get_customer_activity_report(
-    uow: UnitOfWork,
+async def get_customer_activity_report(
+    tx: Transaction,
     scope: AccountScope,
     application_id: int,
     customer_id: int,
@@ -86,36 +81,35 @@ def get_customer_activity_report(
     range_end: datetime,
 ) -> ActivityReport:
     """The customer's orders in this Application closed within the range, ends included (SEMANTICS 17.6)."""
-    with uow:
-        profile = _application_customer(uow, scope, application_id, customer_id)
-        contributions = uow.sessions.counted_contributions(
-            application_id, profile.id, closed_from=range_start, closed_until=range_end
-        )
-        return ActivityReport(profile, _figures(contributions))
+    profile = await _application_customer(tx, scope, application_id, customer_id)
+    contributions = await tx.sessions.counted_contributions(
+        application_id, profile.id, closed_from=range_start, closed_until=range_end
+    )
+    return ActivityReport(profile, _figures(contributions))
 
 
-def _application_customer(
-    uow: UnitOfWork, scope: AccountScope, application_id: int, customer_id: int
+async def _application_customer(
+    tx: Transaction, scope: AccountScope, application_id: int, customer_id: int
 ) -> CustomerProfile:
-    application = get_application(uow, scope, application_id)
-    found = uow.profiles.find(
+    application = await get_application(tx, scope, application_id)
+    found = await tx.profiles.find(
         scope.account_id,
         ProfileFilter(ids=(customer_id,), sandbox=application.sandbox),
         PageRequest(size=1),
         application_id=application_id,
     )
-    return _one(uow, found, customer_id)
+    return await _one(tx, found, customer_id)
 
 
-def _one(uow: UnitOfWork, found: Found[CustomerProfile], customer_id: int) -> CustomerProfile:
+async def _one(tx: Transaction, found: Found[CustomerProfile], customer_id: int) -> CustomerProfile:
     if not found.items:
         raise NotFoundError(f"There is no customer profile {customer_id}", parameter="customerId")
-    return _shown(uow, found).items[0]
+    return (await _shown(tx, found)).items[0]
 
 
-def _shown(uow: UnitOfWork, found: Found[CustomerProfile]) -> Found[CustomerProfile]:
+async def _shown(tx: Transaction, found: Found[CustomerProfile]) -> Found[CustomerProfile]:
     """The profiles with their current audiences (SEMANTICS 4.11)."""
-    memberships = uow.audiences.memberships_of(profile.id for profile in found.items)
+    memberships = await tx.audiences.memberships_of(profile.id for profile in found.items)
     items = [replace(profile, audience_memberships=memberships[profile.id]) for profile in found.items]
     return replace(found, items=items)
 

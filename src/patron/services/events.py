@@ -8,14 +8,14 @@ from patron.domain.attributes import Attributes
 from patron.domain.events import Event
 from patron.domain.profiles import update_profile
 from patron.domain.tenancy import ApplicationScope
+from patron.services import attributes as attribute_service
 from patron.services._profiles import load_profile, save_profile
-from patron.services.attributes import load_schemas
 from patron.services.results import IntegrationState
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Transaction
 
 
-def track_event(
-    uow: UnitOfWork,
+async def track_event(
+    tx: Transaction,
     scope: ApplicationScope,
     *,
     profile_id: str,
@@ -23,9 +23,11 @@ def track_event(
     attributes: Attributes,
     store_integration_id: str | None = None,
     now: datetime,
-    dry: bool = False,
 ) -> IntegrationState:
-    """Record a custom event; it creates the profile if needed and counts as activity (SEMANTICS 12)."""
+    """Record a custom event; it creates the profile if needed and counts as activity (SEMANTICS 12).
+
+    In a read-only transaction, a dry evaluation.
+    """
     events.check_custom_event_type(event_type)
     event = Event(
         id=0,
@@ -36,16 +38,15 @@ def track_event(
         attributes=attributes,
         store_integration_id=store_integration_id,
     )
-    with uow:
-        schemas = load_schemas(uow, scope, event_type=event_type)
-        check_attributes(schemas.event, attributes, pointer="/attributes")
-        if not dry:
-            uow.lock_profiles(scope.account_id, scope.sandbox, [profile_id])
-        loaded = load_profile(uow, scope, profile_id, now=now)
-        profile = update_profile(loaded.profile, activity_at=now)
-        if dry:
-            return IntegrationState(profile=profile, event=event)
-        profile = save_profile(uow, scope, profile, is_new=loaded.is_new)
-        event = uow.events.add(event, profile_pk=profile.id)
-        uow.commit()
-    return IntegrationState(profile=profile, event=event)
+    await attribute_service.check(
+        tx,
+        scope,
+        lambda schemas: check_attributes(schemas.event, attributes, pointer="/attributes"),
+        event_type=event_type,
+    )
+    loaded = await load_profile(tx, scope, profile_id, now=now)
+    profile = update_profile(loaded.profile, activity_at=now)
+    if tx.read_only:
+        return IntegrationState(profile=profile, event=event)
+    profile = await save_profile(tx, scope, loaded, profile, seen=True)
+    return IntegrationState(profile=profile, event=await tx.events.add(event, profile_pk=profile.id))

@@ -1,9 +1,8 @@
 """Liveness: the service is healthy when its database answers."""
 
-from patron.store.engine import Engine
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Database
 
 
-def check(engine: Engine) -> None:
-    with UnitOfWork(engine) as uow:
-        uow.ping()
+async def check(database: Database) -> None:
+    async with database.transaction(write=False) as tx:
+        await tx.value("SELECT 1")

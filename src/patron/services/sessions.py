@@ -1,4 +1,9 @@
-"""Customer sessions: create, update, read, return items, reopen."""
+"""Customer sessions: create, update, read, return items, reopen.
+
+Each use case runs inside the caller's transaction. One that finds the transaction read-only is
+a dry evaluation (SEMANTICS 11.1): it computes the same answer and stores nothing, so new
+entities show id 0.
+"""
 
 from dataclasses import replace
 from datetime import datetime
@@ -23,125 +28,108 @@ from patron.errors import NotFoundError
 from patron.services import attributes
 from patron.services._profiles import LoadedProfile, load_profile, save_profile
 from patron.services.results import IntegrationState
-from patron.store.unit_of_work import UnitOfWork
+from patron.store import locks
+from patron.store.database import Transaction
+from patron.store.sessions import OwnedSession
 
 
-def update_customer_session(
-    uow: UnitOfWork,
+async def update_customer_session(
+    tx: Transaction,
     scope: ApplicationScope,
     integration_id: str,
     update: SessionUpdate,
     *,
     now: datetime,
-    dry: bool = False,
     additional_cost_names: frozenset[str] = frozenset(),
+    show_profile: bool = True,
 ) -> IntegrationState:
     """Create or update a session and fold the change into its owner's counters (SEMANTICS 6, 7).
 
-    A dry request computes the same state and stores nothing; new entities show id 0.
-    `additional_cost_names` lists the names costs may have; empty, any name.
+    `additional_cost_names` lists the names costs may have; empty, any name. `show_profile`:
+    the answer shows the owner, with its audiences.
     """
     check_additional_cost_names(update, additional_cost_names)
-    if not dry:
+    if update.evaluable_campaign_ids is not None and not tx.read_only:
         # Only a dry evaluation may be limited to some campaigns; otherwise ignored (SEMANTICS 11.2).
         update = replace(update, evaluable_campaign_ids=None)
-    with uow:
-        _check_attributes(attributes.load_schemas(uow, scope), update)
-        if not dry:
-            uow.lock_session(scope.application_id, integration_id)
-        stored = uow.sessions.get(scope.application_id, integration_id)
-        owner = None
-        if stored is None:
-            if update.profile_id:
-                if not dry:
-                    # Before firstSession is decided, so two new sessions cannot both be first.
-                    uow.lock_profiles(scope.account_id, scope.sandbox, [update.profile_id])
-                owner = load_profile(uow, scope, update.profile_id, now=now)
-            session = create_session(
-                application_id=scope.application_id,
-                integration_id=integration_id,
-                update=update,
-                first_session=_is_first_session(uow, owner),
-                now=now,
-            )
-        else:
-            # A dry close is evaluated on the request payload alone (SEMANTICS 11.2).
-            base = payload_only(stored) if dry and update.state is SessionState.CLOSED else stored
-            session = update_session(base, update, now=now)
-        state = _apply(
-            uow,
-            scope,
-            stored,
-            session,
-            events.session_event_type(stored, session),
+    await attributes.check(tx, scope, lambda schemas: _check_attributes(schemas, update))
+    await tx.lock(locks.session(scope.application_id, integration_id))
+    stored = await tx.sessions.get(scope.application_id, integration_id)
+    owner = None
+    if stored is None:
+        if update.profile_id:
+            # Loaded (and locked) before firstSession is decided, so two new sessions cannot both be first.
+            owner = await load_profile(tx, scope, update.profile_id, now=now, memberships=show_profile)
+        session = create_session(
+            application_id=scope.application_id,
+            integration_id=integration_id,
+            update=update,
+            first_session=await _is_first_session(tx, owner),
             now=now,
-            dry=dry,
-            owner=owner,
         )
-        if not dry:
-            uow.commit()
-    return state
+    else:
+        # A dry close is evaluated on the request payload alone (SEMANTICS 11.2).
+        dry_close = tx.read_only and update.state is SessionState.CLOSED
+        session = update_session(
+            payload_only(stored.session) if dry_close else stored.session, update, now=now
+        )
+    event_type = events.session_event_type(None if stored is None else stored.session, session)
+    return await _apply(
+        tx, scope, stored, session, event_type, now=now, owner=owner, show_profile=show_profile
+    )
 
 
-def get_customer_session(uow: UnitOfWork, scope: ApplicationScope, integration_id: str) -> CustomerSession:
-    with uow:
-        session = uow.sessions.get(scope.application_id, integration_id)
-    if session is None:
+async def get_customer_session(
+    tx: Transaction, scope: ApplicationScope, integration_id: str
+) -> CustomerSession:
+    stored = await tx.sessions.get(scope.application_id, integration_id)
+    if stored is None:
         raise _not_found(integration_id)
-    return session
+    return stored.session
 
 
-def return_cart_items(
-    uow: UnitOfWork,
+async def return_cart_items(
+    tx: Transaction,
     scope: ApplicationScope,
     integration_id: str,
     items: list[ReturnRequestItem],
     *,
     now: datetime,
-    dry: bool = False,
 ) -> IntegrationState:
     """Return units of a closed session's cart; its owner's totalSales shrinks (SEMANTICS 9)."""
-    with uow:
-        stored = _locked_session(uow, scope, integration_id, dry=dry)
-        outcome = returns.return_items(stored, items, now=now)
-        previous = tuple(
-            uow.returns.list_for_session(
-                stored.id, account_id=scope.account_id, session_integration_id=integration_id
-            )
+    stored = await _locked_session(tx, scope, integration_id)
+    outcome = returns.return_items(stored.session, items, now=now)
+    previous = tuple(
+        await tx.returns.list_for_session(
+            stored.session.id, account_id=scope.account_id, session_integration_id=integration_id
         )
-        state = _apply(
-            uow, scope, stored, outcome.session, events.SESSION_PARTIALLY_RETURNED, now=now, dry=dry
-        )
-        record = ReturnRecord(
-            id=0,
-            created=now,
-            application_id=scope.application_id,
-            account_id=scope.account_id,
-            session_id=stored.id,
-            session_integration_id=integration_id,
-            profile_id=state.profile.id if state.profile else None,
-            profile_integration_id=stored.profile_id,
-            event_id=state.event.id if state.event else 0,
-            items=outcome.items,
-            amount=outcome.amount,
-        )
-        if not dry:
-            record = uow.returns.add(record)
-            uow.commit()
+    )
+    state = await _apply(tx, scope, stored, outcome.session, events.SESSION_PARTIALLY_RETURNED, now=now)
+    record = ReturnRecord(
+        id=0,
+        created=now,
+        application_id=scope.application_id,
+        account_id=scope.account_id,
+        session_id=stored.session.id,
+        session_integration_id=integration_id,
+        profile_id=state.profile.id if state.profile else None,
+        profile_integration_id=stored.session.profile_id,
+        event_id=state.event.id if state.event else 0,
+        items=outcome.items,
+        amount=outcome.amount,
+    )
+    if not tx.read_only:
+        record = await tx.returns.add(record)
     return replace(state, session_return=record, previous_returns=previous)
 
 
-def reopen_customer_session(
-    uow: UnitOfWork, scope: ApplicationScope, integration_id: str, *, now: datetime
+async def reopen_customer_session(
+    tx: Transaction, scope: ApplicationScope, integration_id: str, *, now: datetime
 ) -> IntegrationState:
     """Reopen a closed session: it stops counting on its owner (SEMANTICS 10)."""
-    with uow:
-        stored = _locked_session(uow, scope, integration_id, dry=False)
-        state = _apply(
-            uow, scope, stored, reopen_session(stored, now=now), events.SESSION_REOPENED, now=now, dry=False
-        )
-        uow.commit()
-    return state
+    stored = await _locked_session(tx, scope, integration_id)
+    reopened = reopen_session(stored.session, now=now)
+    return await _apply(tx, scope, stored, reopened, events.SESSION_REOPENED, now=now, show_profile=False)
 
 
 def _check_attributes(schemas: attributes.Schemas, update: SessionUpdate) -> None:
@@ -152,66 +140,62 @@ def _check_attributes(schemas: attributes.Schemas, update: SessionUpdate) -> Non
         )
 
 
-def _locked_session(
-    uow: UnitOfWork, scope: ApplicationScope, integration_id: str, *, dry: bool
-) -> CustomerSession:
-    if not dry:
-        uow.lock_session(scope.application_id, integration_id)
-    stored = uow.sessions.get(scope.application_id, integration_id)
+async def _locked_session(tx: Transaction, scope: ApplicationScope, integration_id: str) -> OwnedSession:
+    await tx.lock(locks.session(scope.application_id, integration_id))
+    stored = await tx.sessions.get(scope.application_id, integration_id)
     if stored is None:
         raise _not_found(integration_id)
     return stored
 
 
-def _apply(
-    uow: UnitOfWork,
+async def _apply(
+    tx: Transaction,
     scope: ApplicationScope,
-    before: CustomerSession | None,
+    stored: OwnedSession | None,
     after: CustomerSession,
     event_type: str,
     *,
     now: datetime,
-    dry: bool,
     owner: LoadedProfile | None = None,
+    show_profile: bool = True,
 ) -> IntegrationState:
     """Charge the session change to its owner, move lastActivity, record the event; store unless dry.
 
     `owner` is the owner already loaded (and locked) by the caller, if it was.
     """
+    before = None if stored is None else stored.session
     event = events.session_event(after, event_type, now=now)
     if after.anonymous:
-        if dry:
+        if tx.read_only:
             return IntegrationState(session=after, event=event)
-        session = _save_session(uow, before, after, profile_pk=None)
-        return IntegrationState(session=session, event=uow.events.add(event, profile_pk=None))
-    if owner is not None and owner.profile.integration_id == after.profile_id:
-        loaded = owner
-    else:
-        if not dry:
-            uow.lock_profiles(scope.account_id, scope.sandbox, [after.profile_id])
-        loaded = load_profile(uow, scope, after.profile_id, now=now)
-    profile = update_profile(loaded.profile, delta=session_change_delta(before, after), activity_at=now)
-    if dry:
+        session = await _save_session(tx, stored, after, profile_pk=None)
+        return IntegrationState(session=session, event=await tx.events.add(event, profile_pk=None))
+    if owner is None or owner.profile.integration_id != after.profile_id:
+        owner = await load_profile(tx, scope, after.profile_id, now=now, memberships=show_profile)
+    profile = update_profile(owner.profile, delta=session_change_delta(before, after), activity_at=now)
+    if tx.read_only:
         return IntegrationState(session=after, profile=profile, event=event)
-    profile = save_profile(uow, scope, profile, is_new=loaded.is_new)
-    session = _save_session(uow, before, after, profile_pk=profile.id)
+    # The Application saw a session's owner when the session got it; only a new owner is news.
+    seen = stored is None or owner.is_new or stored.profile_pk != profile.id
+    profile = await save_profile(tx, scope, owner, profile, seen=seen)
+    session = await _save_session(tx, stored, after, profile_pk=profile.id)
     return IntegrationState(
-        session=session, profile=profile, event=uow.events.add(event, profile_pk=profile.id)
+        session=session, profile=profile, event=await tx.events.add(event, profile_pk=profile.id)
     )
 
 
-def _save_session(
-    uow: UnitOfWork, before: CustomerSession | None, after: CustomerSession, *, profile_pk: int | None
+async def _save_session(
+    tx: Transaction, stored: OwnedSession | None, after: CustomerSession, *, profile_pk: int | None
 ) -> CustomerSession:
-    if before is None:
-        return uow.sessions.add(after, profile_pk=profile_pk)
-    uow.sessions.save(after, profile_pk=profile_pk)
+    if stored is None:
+        return await tx.sessions.add(after, profile_pk=profile_pk)
+    await tx.sessions.save(stored, after, profile_pk=profile_pk)
     return after
 
 
-def _is_first_session(uow: UnitOfWork, owner: LoadedProfile | None) -> bool:
+async def _is_first_session(tx: Transaction, owner: LoadedProfile | None) -> bool:
     """True unless the profile has a session in any Application of the environment (SEMANTICS 6.5)."""
-    return owner is None or owner.is_new or not uow.sessions.profile_has_sessions(owner.profile.id)
+    return owner is None or owner.is_new or not await tx.sessions.profile_has_sessions(owner.profile.id)
 
 
 def _not_found(integration_id: str) -> NotFoundError:

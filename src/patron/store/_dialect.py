@@ -1,46 +1,32 @@
-"""The one place that knows SQLite and PostgreSQL apart."""
+"""The one place that knows SQLite and PostgreSQL apart: SQL they spell differently."""
 
-import hashlib
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    Float,
-    Table,
-    and_,
-    cast,
-    func,
-    text,
-    true,
-    type_coerce,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.selectable import TableValuedAlias
+from patron.store.database import Transaction
 
 
-def is_sqlite(bind: Connection | Engine) -> bool:
-    return bind.dialect.name == "sqlite"
+def is_sqlite(tx: Transaction) -> bool:
+    return tx.dialect == "sqlite"
 
 
-def dialect_insert(bind: Connection | Engine) -> Callable[[Table], Any]:
-    """`insert()` with `on_conflict_do_*` for the dialect of `bind`."""
-    return sqlite.insert if is_sqlite(bind) else postgresql.insert
-
-
-def json_contains(bind: Connection, column: ColumnElement[Any], document: dict[str, Any]) -> Any:
-    """A pre-filter: true where the JSON object `column` may hold `document`'s keys and values.
+def json_contains(tx: Transaction, column: str, document: dict[str, Any]) -> tuple[str, list[Any]]:
+    """A pre-filter: SQL true where the JSON object `column` may hold `document`'s keys and values.
 
     PostgreSQL tests JSONB containment (a GIN index serves it); SQLite, which has no index for
     arbitrary keys, compares the scalar values with json_extract as it scans. Either way,
     callers still check exact equality themselves.
     """
-    if is_sqlite(bind):
-        return and_(true(), *(_sqlite_json_equals(column, key, value) for key, value in _scalars(document)))
-    return type_coerce(column, postgresql.JSONB).contains(document)
+    if not is_sqlite(tx):
+        return f"{column} @> ?", [document]
+    clauses: list[str] = []
+    args: list[Any] = []
+    for key, value in _scalars(document):
+        # json_extract gives TEXT for strings, INTEGER or REAL for numbers, 1/0 for booleans:
+        # a superset of the exact matches, scanned in SQLite's C code rather than in Python.
+        clauses.append(f"json_extract({column}, ?) = ?")
+        args += [f'$."{key}"', float(value) if isinstance(value, Decimal) else value]
+    return (" AND ".join(clauses) or "1 = 1"), args
 
 
 def _scalars(document: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -55,54 +41,47 @@ def _scalars(document: dict[str, Any]) -> list[tuple[str, Any]]:
     ]
 
 
-def _sqlite_json_equals(column: ColumnElement[Any], key: str, value: Any) -> ColumnElement[bool]:
-    # json_extract gives TEXT for strings, INTEGER or REAL for numbers, 1/0 for booleans:
-    # a superset of the exact matches, scanned in SQLite's C code rather than in Python.
-    extracted = func.json_extract(column, f'$."{key}"')
-    return extracted == (float(value) if isinstance(value, Decimal) else value)
+def json_array_texts(tx: Transaction, column: str) -> str:
+    """A table of the elements of a JSON array of strings, with one column, `value`."""
+    if is_sqlite(tx):
+        return f"json_each({column})"
+    return f"jsonb_array_elements_text({column}) AS elements(value)"
 
 
-def json_array_texts(bind: Connection, column: ColumnElement[Any]) -> TableValuedAlias:
-    """The elements of a JSON array of strings, as a table with one column, `value`."""
-    function = func.json_each if is_sqlite(bind) else func.jsonb_array_elements_text
-    return function(column).table_valued("value")
-
-
-def sortable_money(bind: Connection, column: ColumnElement[Any]) -> ColumnElement[Any]:
+def sortable_money(tx: Transaction, column: str) -> str:
     """A money column in numeric order (SQLite keeps exact decimals as text)."""
-    return cast(column, Float) if is_sqlite(bind) else column
+    return f"CAST({column} AS REAL)" if is_sqlite(tx) else column
 
 
-def lock_timeout_sql(seconds: float) -> str:
-    return f"SET lock_timeout = '{int(seconds * 1000)}ms'"
+def contains_text(column: str) -> str:
+    """Case-insensitive substring match of `column` against a LIKE pattern made by `like_pattern`."""
+    return f"lower({column}) LIKE ? ESCAPE '/'"
 
 
-def lock_for_update(connection: Connection, *names: str) -> None:
-    """Serialise writers of the named things until this transaction ends.
-
-    PostgreSQL takes transaction-scoped advisory locks, in sorted order so two writers never
-    wait on each other in a cycle; `lock_timeout` bounds the wait. SQLite needs nothing: a
-    writer there holds the database's write lock from BEGIN IMMEDIATE on.
-    """
-    if is_sqlite(connection):
-        return
-    keys = sorted({_lock_key(name) for name in names})
-    if len(keys) == 1:
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": keys[0]})
-    elif keys:
-        # One round trip; unnest walks the sorted array in order, so locks are taken in order.
-        statement = text("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key")
-        connection.execute(statement, {"keys": keys})
+def like_pattern(term: str) -> str:
+    escaped = term.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
 
 
-def _lock_key(name: str) -> int:
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
-
-
-def refresh_statistics(connection: Connection, tables: list[str]) -> None:
+async def refresh_statistics(tx: Transaction, tables: list[str]) -> None:
     """After a bulk load: PostgreSQL's planner needs fresh statistics to pick the indexes the
     Management lists rely on (a million new rows with none would be scanned and sorted)."""
-    if is_sqlite(connection):
-        connection.execute(text("PRAGMA optimize"))
+    if is_sqlite(tx):
+        await tx.run("PRAGMA optimize")
         return
-    connection.execute(text(f"ANALYZE {', '.join(tables)}"))
+    await tx.run(f"ANALYZE {', '.join(tables)}")
+
+
+def one_of(tx: Transaction, column: str, values: list[Any], sql_type: str) -> tuple[str, list[Any]]:
+    """SQL true where `column` is one of `values`: the many keys of a batch import (`store/transfer.py`).
+
+    SQLite takes an IN list of parameters (it searches the list through a temporary index).
+    PostgreSQL takes one array parameter, unnested, so that the planner joins it against the
+    column's index or hashes it: a long IN list of parameters in a prepared statement is
+    compared element by element with every row a scan meets, and during an import the planner,
+    without statistics of the rows just added, may well choose to scan. `sql_type` is the
+    elements' PostgreSQL type (`text`, `integer`).
+    """
+    if is_sqlite(tx):
+        return f"{column} IN ({', '.join('?' * len(values))})", values
+    return f"{column} IN (SELECT unnest(?::{sql_type}[]))", [values]

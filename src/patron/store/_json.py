@@ -1,18 +1,17 @@
-"""JSON columns keep numbers exact: decimals in, decimals out."""
+"""JSON in the database keeps numbers exact: decimals in, decimals out (msgspec, in C)."""
 
 from decimal import Decimal
 from typing import Any
 
-import simplejson
+import msgspec
 
-# One encoder and one decoder: simplejson builds a new one on every call given options.
-_ENCODER = simplejson.JSONEncoder(use_decimal=True, ensure_ascii=False, separators=(",", ":"))
-_DECODER = simplejson.JSONDecoder(parse_float=Decimal)
-
-
-def json_serializer(value: Any) -> str:
-    return _ENCODER.encode(value)
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
 
 
-def json_deserializer(text: str | bytes) -> Any:
-    return _DECODER.decode(text.decode() if isinstance(text, bytes) else text)
+def dumps(value: Any) -> str:
+    return _ENCODER.encode(value).decode()
+
+
+def loads(text: str | bytes) -> Any:
+    return _DECODER.decode(text)

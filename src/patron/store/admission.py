@@ -2,27 +2,37 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select
-
-from patron.store.tables import admitted_writes
-
-_t = admitted_writes
+from patron.store.database import Transaction
 
 
 class AdmissionRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
 
-    def count(self, resource: str, *, started_after: datetime) -> int:
+    async def count(self, resource: str, *, started_after: datetime) -> int:
         """Tickets of `resource`; older ones are left by crashed requests and no longer count."""
-        query = select(func.count()).where(_t.c.resource == resource, _t.c.started > started_after)
-        return int(self._connection.execute(query).scalar_one())
+        return int(
+            await self._tx.value(
+                "SELECT count(*) FROM admitted_writes WHERE resource = ? AND started > ?",
+                resource,
+                self._tx.time(started_after),
+            )
+        )
 
-    def add(self, resource: str, ticket: str, *, now: datetime) -> None:
-        self._connection.execute(insert(_t).values(resource=resource, ticket=ticket, started=now))
+    async def add(self, resource: str, ticket: str, *, now: datetime) -> None:
+        await self._tx.run(
+            "INSERT INTO admitted_writes (resource, ticket, started) VALUES (?, ?, ?)",
+            resource,
+            ticket,
+            self._tx.time(now),
+        )
 
-    def remove(self, resource: str, ticket: str) -> None:
-        self._connection.execute(delete(_t).where(_t.c.resource == resource, _t.c.ticket == ticket))
+    async def remove(self, resource: str, ticket: str) -> None:
+        await self._tx.run("DELETE FROM admitted_writes WHERE resource = ? AND ticket = ?", resource, ticket)
 
-    def remove_stale(self, resource: str, *, started_before: datetime) -> None:
-        self._connection.execute(delete(_t).where(_t.c.resource == resource, _t.c.started <= started_before))
+    async def remove_stale(self, resource: str, *, started_before: datetime) -> None:
+        await self._tx.run(
+            "DELETE FROM admitted_writes WHERE resource = ? AND started <= ?",
+            resource,
+            self._tx.time(started_before),
+        )

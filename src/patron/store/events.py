@@ -2,30 +2,30 @@
 
 from dataclasses import replace
 
-from sqlalchemy import Connection, insert
-
 from patron.domain.events import Event
-from patron.store.tables import events
+from patron.store.database import Transaction
 
-_ADD = insert(events).returning(events.c.id)  # built once; the columns come from the parameters
+_ADD = (
+    "INSERT INTO events (application_id, profile_id, profile_integration_id, session_integration_id,"
+    " store_integration_id, type, attributes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
 
 
 class EventRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
 
-    def add(self, event: Event, *, profile_pk: int | None) -> Event:
-        new_id = self._connection.execute(
+    async def add(self, event: Event, *, profile_pk: int | None) -> Event:
+        tx = self._tx
+        new_id = await tx.value(
             _ADD,
-            {
-                "application_id": event.application_id,
-                "profile_id": profile_pk,
-                "profile_integration_id": event.profile_id,
-                "session_integration_id": event.session_integration_id,
-                "store_integration_id": event.store_integration_id,
-                "type": event.type,
-                "attributes": event.attributes,
-                "created": event.created,
-            },
-        ).scalar_one()
+            event.application_id,
+            profile_pk,
+            event.profile_id,
+            event.session_integration_id,
+            event.store_integration_id,
+            event.type,
+            tx.json(event.attributes),
+            tx.time(event.created),
+        )
         return replace(event, id=new_id)

@@ -3,11 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select
-
-from patron.store.tables import idempotency_records
-
-_t = idempotency_records
+from patron.store.database import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,30 +14,31 @@ class StoredResponse:
 
 
 class IdempotencyRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
 
-    def get(self, application_id: int, key: str, *, not_before: datetime) -> StoredResponse | None:
-        row = self._connection.execute(
-            select(_t.c.fingerprint, _t.c.status, _t.c.body).where(
-                _t.c.application_id == application_id, _t.c.key == key, _t.c.created >= not_before
-            )
-        ).first()
-        return None if row is None else StoredResponse(row.fingerprint, row.status, bytes(row.body))
-
-    def save(self, application_id: int, key: str, response: StoredResponse, *, now: datetime) -> None:
-        # An expired record of the same key may still be there; the new answer replaces it.
-        self._connection.execute(delete(_t).where(_t.c.application_id == application_id, _t.c.key == key))
-        self._connection.execute(
-            insert(_t).values(
-                application_id=application_id,
-                key=key,
-                fingerprint=response.fingerprint,
-                status=response.status,
-                body=response.body,
-                created=now,
-            )
+    async def get(self, application_id: int, key: str, *, not_before: datetime) -> StoredResponse | None:
+        row = await self._tx.one(
+            "SELECT fingerprint, status, body FROM idempotency_records"
+            " WHERE application_id = ? AND key = ? AND created >= ?",
+            application_id,
+            key,
+            self._tx.time(not_before),
         )
+        return None if row is None else StoredResponse(row["fingerprint"], row["status"], bytes(row["body"]))
 
-    def delete_older_than(self, cutoff: datetime) -> None:
-        self._connection.execute(delete(_t).where(_t.c.created < cutoff))
+    async def save(self, application_id: int, key: str, response: StoredResponse, *, now: datetime) -> None:
+        # An expired record of the same key may still be there; the new answer replaces it.
+        await self._tx.run(
+            "DELETE FROM idempotency_records WHERE application_id = ? AND key = ?", application_id, key
+        )
+        await self._tx.run(
+            "INSERT INTO idempotency_records (application_id, key, fingerprint, status, body, created)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            application_id,
+            key,
+            response.fingerprint,
+            response.status,
+            response.body,
+            self._tx.time(now),
+        )

@@ -1,12 +1,11 @@
 """Pages of Management API lists: `skip` and `pageSize`, `hasMore`, and `totalResultSize` on request."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
-
 from patron.errors import InvalidInputError
+from patron.store.database import Row, Transaction
 
 T = TypeVar("T")
 
@@ -27,43 +26,63 @@ class Found(Generic[T]):
     total: int | None = None
 
 
-def fetch_page(
-    connection: Connection, query: Select[Any], page: PageRequest, to_value: Callable[[Any], T]
+async def fetch_page(
+    tx: Transaction,
+    query: str,
+    args: list[Any],
+    page: PageRequest,
+    to_value: Callable[[Row], T],
 ) -> Found[T]:
-    """Run an ordered query for one page; one extra row tells whether more follow."""
-    rows = connection.execute(query.offset(page.skip).limit(page.size + 1)).all()
+    """Run an ordered query (`SELECT ... ORDER BY ...`) for one page; one more row tells if more follow."""
+    rows = await tx.all(f"{query} LIMIT ? OFFSET ?", *args, page.size + 1, page.skip)
     total = None
     if page.with_total:
-        counted = select(func.count()).select_from(query.order_by(None).subquery())
-        total = connection.execute(counted).scalar_one()
-    items = [to_value(row._mapping) for row in rows[: page.size]]
+        total = int(await tx.value(f"SELECT count(*) FROM ({_unordered(query)}) AS matches", *args))
+    items = [to_value(row) for row in rows[: page.size]]
     return Found(items, has_more=len(rows) > page.size, total=total)
 
 
-def page_of(matches: Iterable[T], page: PageRequest) -> Found[T]:
+def _unordered(query: str) -> str:
+    head, _, _ = query.rpartition(" ORDER BY ")
+    return head or query
+
+
+async def page_of(matches: AsyncIterator[T], page: PageRequest) -> Found[T]:
     """The same for matches filtered outside SQL: they are streamed, never all held at once."""
-    stream = iter(matches)
     seen = 0
     items: list[T] = []
-    while len(items) < page.size and (match := next(stream, None)) is not None:
+    async for match in matches:
+        if len(items) == page.size:
+            if not page.with_total:
+                return Found(items, has_more=True)
+            rest = 1 + sum([1 async for _ in matches])
+            return Found(items, has_more=True, total=seen + rest)
         if seen >= page.skip:
             items.append(match)
         seen += 1
-    if not page.with_total:
-        return Found(items, has_more=next(stream, None) is not None)
-    rest = sum(1 for _ in stream)
-    return Found(items, has_more=rest > 0, total=seen + rest)
+    return Found(items, has_more=False, total=seen if page.with_total else None)
 
 
-def order_by(
-    sort: str | None, columns: Mapping[str, ColumnElement[Any]], tie: ColumnElement[Any]
-) -> list[Any]:
-    """`sort` is a field name, `-` first for descending (SEMANTICS 17); ties go by ascending id."""
+def page_of_list(matches: list[T], page: PageRequest) -> Found[T]:
+    """A page of matches already in memory."""
+    items = matches[page.skip : page.skip + page.size]
+    return Found(
+        items,
+        has_more=page.skip + page.size < len(matches),
+        total=len(matches) if page.with_total else None,
+    )
+
+
+def order_by(sort: str | None, columns: Mapping[str, str], tie: str) -> str:
+    """`ORDER BY` for `sort`, a wire field name with `-` first for descending; ties go by `tie` ascending."""
     if not sort:
-        return [tie]
+        return f" ORDER BY {tie}"
     field = sort.removeprefix("-")
     column = columns.get(field)
     if column is None:
         allowed = ", ".join(sorted(columns))
         raise InvalidInputError(f"Cannot sort by {field!r}; sortable fields: {allowed}", parameter="sort")
-    return [column.desc() if sort.startswith("-") else column.asc(), tie]
+    return f" ORDER BY {column} {'DESC' if sort.startswith('-') else 'ASC'}, {tie}"
+
+
+Loader = Callable[[Transaction], Awaitable[Any]]

@@ -1,27 +1,34 @@
 """Customer profiles and the Applications that have seen them."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, insert, select, update
-
 from patron.domain.profiles import CustomerProfile, ProfileAggregates
-from patron.store._dialect import dialect_insert, json_contains
+from patron.store._dialect import json_contains
+from patron.store.database import Row, Transaction
 from patron.store.paging import Found, PageRequest, fetch_page, page_of
-from patron.store.tables import application_customers, customer_profiles
 
-_t, _seen = customer_profiles, application_customers
-
-# The statements of the write path, built once: building one costs more than running it.
-_GET = select(_t).where(
-    _t.c.account_id == bindparam("account_id"),
-    _t.c.sandbox == bindparam("sandbox"),
-    _t.c.integration_id == bindparam("integration_id"),
+COLUMNS = (
+    "p.id, p.account_id, p.sandbox, p.integration_id, p.attributes, p.closed_sessions, p.total_sales,"
+    " p.created, p.last_activity"
 )
-_ADD = insert(_t).returning(_t.c.id)  # the columns come from the parameters
-_SAVE = update(_t).where(_t.c.id == bindparam("row_id"))
+INSERT = (
+    "INSERT INTO customer_profiles (account_id, sandbox, integration_id, attributes, closed_sessions,"
+    " total_sales, created, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_GET = (
+    f"SELECT {COLUMNS} FROM customer_profiles p"
+    " WHERE p.account_id = ? AND p.sandbox = ? AND p.integration_id = ?"
+)
+# What a profile update can change (created, and the environment it belongs to, never change).
+_SAVE = (
+    "UPDATE customer_profiles SET attributes = ?, closed_sessions = ?, total_sales = ?, last_activity = ?"
+    " WHERE id = ?"
+)
+_LINK = "INSERT INTO application_customers (application_id, profile_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,100 +43,96 @@ class ProfileFilter:
 
 
 class ProfileRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
 
-    def get(self, *, account_id: int, sandbox: bool, integration_id: str) -> CustomerProfile | None:
-        parameters = {"account_id": account_id, "sandbox": sandbox, "integration_id": integration_id}
-        row = self._connection.execute(_GET, parameters).first()
-        return None if row is None else _to_profile(row._mapping)
+    async def get(self, *, account_id: int, sandbox: bool, integration_id: str) -> CustomerProfile | None:
+        row = await self._tx.one(_GET, account_id, sandbox, integration_id)
+        return None if row is None else to_profile(self._tx, row)
 
-    def get_by_id(self, profile_id: int) -> CustomerProfile | None:
-        row = self._connection.execute(select(_t).where(_t.c.id == profile_id)).first()
-        return None if row is None else _to_profile(row._mapping)
+    async def get_by_id(self, profile_id: int) -> CustomerProfile | None:
+        row = await self._tx.one(f"SELECT {COLUMNS} FROM customer_profiles p WHERE p.id = ?", profile_id)
+        return None if row is None else to_profile(self._tx, row)
 
-    def find(
+    async def add(self, profile: CustomerProfile) -> CustomerProfile:
+        new_id = await self._tx.value(f"{INSERT} RETURNING id", *values(self._tx, profile))
+        return CustomerProfile(
+            id=new_id,
+            account_id=profile.account_id,
+            sandbox=profile.sandbox,
+            integration_id=profile.integration_id,
+            created=profile.created,
+            last_activity=profile.last_activity,
+            attributes=profile.attributes,
+            aggregates=profile.aggregates,
+            audience_memberships=profile.audience_memberships,
+        )
+
+    async def save(self, profile: CustomerProfile) -> None:
+        tx = self._tx
+        await tx.run(
+            _SAVE,
+            tx.json(profile.attributes),
+            profile.closed_sessions,
+            tx.money(profile.total_sales),
+            tx.time(profile.last_activity),
+            profile.id,
+        )
+
+    async def link_application(self, application_id: int, profile_id: int) -> None:
+        """Record that the Application has seen the profile (SEMANTICS 1.5); idempotent."""
+        await self._tx.run(_LINK, application_id, profile_id)
+
+    async def find(
         self, account_id: int, wanted: ProfileFilter, page: PageRequest, *, application_id: int | None = None
     ) -> Found[CustomerProfile]:
         """One page of the account's matching profiles, in id order.
 
         With `application_id`, only the profiles that Application has seen (SEMANTICS 1.5).
         """
-        query = select(_t).where(_t.c.account_id == account_id).order_by(_t.c.id)
+        query = f"SELECT {COLUMNS} FROM customer_profiles p"
+        args: list[Any] = []
         if application_id is not None:
-            query = query.join(_seen, _seen.c.profile_id == _t.c.id).where(
-                _seen.c.application_id == application_id
-            )
-        query = _matching(query, wanted)
+            query += " JOIN application_customers seen ON seen.profile_id = p.id AND seen.application_id = ?"
+            args.append(application_id)
+        where, where_args = _matching(self._tx, account_id, wanted)
+        query += f" WHERE {where} ORDER BY p.id"
+        args += where_args
         if not wanted.attributes:
-            return fetch_page(self._connection, query, page, _to_profile)
-        return page_of(self._with_attributes(query, wanted.attributes), page)
+            return await fetch_page(self._tx, query, args, page, lambda row: to_profile(self._tx, row))
+        async with aclosing(self._with_attributes(query, args, wanted.attributes)) as matches:
+            return await page_of(matches, page)
 
-    def _with_attributes(self, query: Select[Any], wanted: Mapping[str, Any]) -> Iterator[CustomerProfile]:
-        query = query.where(json_contains(self._connection, _t.c.attributes, dict(wanted)))
-        for row in self._connection.execute(query.execution_options(yield_per=500)):
-            profile = _to_profile(row._mapping)
-            if all(
-                name in profile.attributes and _same(profile.attributes[name], value)
-                for name, value in wanted.items()
-            ):
-                yield profile
-
-    def add(self, profile: CustomerProfile) -> CustomerProfile:
-        values = _to_row(profile)
-        new_id = self._connection.execute(_ADD, values).scalar_one()
-        return _to_profile({**values, "id": new_id})
-
-    def save(self, profile: CustomerProfile) -> None:
-        self._connection.execute(_SAVE, {"row_id": profile.id, **_to_row(profile)})
-
-    def link_application(self, application_id: int, profile_id: int) -> None:
-        """Record that this Application has seen the profile (idempotent)."""
-        statement = _LINK.get(self._connection.dialect.name)
-        if statement is None:
-            statement = _LINK[self._connection.dialect.name] = dialect_insert(self._connection)(
-                application_customers
-            ).on_conflict_do_nothing()
-        self._connection.execute(statement, {"application_id": application_id, "profile_id": profile_id})
+    async def _with_attributes(
+        self, query: str, args: list[Any], wanted: Mapping[str, Any]
+    ) -> AsyncGenerator[CustomerProfile, None]:
+        async with aclosing(self._tx.stream(query, *args, batch=500)) as rows:
+            async for row in rows:
+                profile = to_profile(self._tx, row)
+                if all(
+                    name in profile.attributes and _same(profile.attributes[name], value)
+                    for name, value in wanted.items()
+                ):
+                    yield profile
 
 
-_LINK: dict[str, Any] = {}  # by dialect name: INSERT ... ON CONFLICT DO NOTHING
-
-
-def _to_row(profile: CustomerProfile) -> dict[str, Any]:
-    return {
-        "account_id": profile.account_id,
-        "sandbox": profile.sandbox,
-        "integration_id": profile.integration_id,
-        "attributes": profile.attributes,
-        "closed_sessions": profile.closed_sessions,
-        "total_sales": profile.total_sales,
-        "created": profile.created,
-        "last_activity": profile.last_activity,
-    }
-
-
-def _to_profile(row: Any) -> CustomerProfile:
-    return CustomerProfile(
-        id=row["id"],
-        account_id=row["account_id"],
-        sandbox=row["sandbox"],
-        integration_id=row["integration_id"],
-        created=row["created"],
-        last_activity=row["last_activity"],
-        attributes=dict(row["attributes"]),
-        aggregates=ProfileAggregates(row["closed_sessions"], row["total_sales"]),
-    )
-
-
-def _matching(query: Select[Any], wanted: ProfileFilter) -> Select[Any]:
+def _matching(tx: Transaction, account_id: int, wanted: ProfileFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["p.account_id = ?"]
+    args: list[Any] = [account_id]
     if wanted.sandbox is not None:
-        query = query.where(_t.c.sandbox == wanted.sandbox)
+        clauses.append("p.sandbox = ?")
+        args.append(wanted.sandbox)
     if wanted.integration_ids is not None:
-        query = query.where(_t.c.integration_id.in_(wanted.integration_ids))
+        clauses.append(f"p.integration_id IN ({', '.join('?' * len(wanted.integration_ids))})")
+        args += wanted.integration_ids
     if wanted.ids is not None:
-        query = query.where(_t.c.id.in_(wanted.ids))
-    return query
+        clauses.append(f"p.id IN ({', '.join('?' * len(wanted.ids))})")
+        args += wanted.ids
+    if wanted.attributes:
+        where, where_args = json_contains(tx, "p.attributes", dict(wanted.attributes))
+        clauses.append(where)
+        args += where_args
+    return " AND ".join(clauses), args
 
 
 def _same(stored: Any, wanted: Any) -> bool:
@@ -145,11 +148,29 @@ def _same(stored: Any, wanted: Any) -> bool:
     return type(stored) is type(wanted) and bool(stored == wanted)
 
 
-def profile_row(profile: CustomerProfile) -> dict[str, Any]:
-    """The `customer_profiles` row of a profile (without its id), for statements of other store modules."""
-    return _to_row(profile)
+def values(tx: Transaction, profile: CustomerProfile) -> tuple[Any, ...]:
+    """The parameters of `INSERT` for a profile (also for batch imports)."""
+    return (
+        profile.account_id,
+        profile.sandbox,
+        profile.integration_id,
+        tx.json(profile.attributes),
+        profile.closed_sessions,
+        tx.money(profile.total_sales),
+        tx.time(profile.created),
+        tx.time(profile.last_activity),
+    )
 
 
-def profile_from_row(row: Any) -> CustomerProfile:
-    """A profile from a `customer_profiles` row, for queries of other store modules."""
-    return _to_profile(row)
+def to_profile(tx: Transaction, row: Row) -> CustomerProfile:
+    """A profile from a row of `COLUMNS` (also for queries of other store modules)."""
+    return CustomerProfile(
+        id=row["id"],
+        account_id=row["account_id"],
+        sandbox=bool(row["sandbox"]),
+        integration_id=row["integration_id"],
+        created=tx.read_time(row["created"]),
+        last_activity=tx.read_time(row["last_activity"]),
+        attributes=tx.read_json(row["attributes"]),
+        aggregates=ProfileAggregates(row["closed_sessions"], tx.read_money(row["total_sales"])),
+    )

@@ -1,50 +1,53 @@
 """Returns of cart items."""
 
 from dataclasses import replace
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
 
 from patron.domain.returns import ReturnedCartItem, ReturnRecord
-from patron.store.tables import returns
+from patron.store.database import Row, Transaction
 
-_t = returns
+INSERT = (
+    "INSERT INTO returns (application_id, session_id, profile_id, profile_integration_id, event_id,"
+    " returned_cart_items, amount, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class ReturnRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
 
-    def add(self, record: ReturnRecord) -> ReturnRecord:
-        new_id = self._connection.execute(
-            insert(_t)
-            .values(
-                application_id=record.application_id,
-                session_id=record.session_id,
-                profile_id=record.profile_id,
-                profile_integration_id=record.profile_integration_id,
-                event_id=record.event_id,
-                returned_cart_items=[
-                    {"position": i.position, "quantity": i.quantity, "sku": i.sku} for i in record.items
-                ],
-                amount=record.amount,
-                created=record.created,
-            )
-            .returning(_t.c.id)
-        ).scalar_one()
+    async def add(self, record: ReturnRecord) -> ReturnRecord:
+        new_id = await self._tx.value(f"{INSERT} RETURNING id", *values(self._tx, record))
         return replace(record, id=new_id)
 
-    def list_for_session(
+    async def list_for_session(
         self, session_pk: int, *, account_id: int, session_integration_id: str
     ) -> list[ReturnRecord]:
-        rows = self._connection.execute(select(_t).where(_t.c.session_id == session_pk).order_by(_t.c.id))
-        return [_to_record(row._mapping, account_id, session_integration_id) for row in rows]
+        rows = await self._tx.all(
+            "SELECT id, created, application_id, session_id, profile_id, profile_integration_id, event_id,"
+            " returned_cart_items, amount FROM returns WHERE session_id = ? ORDER BY id",
+            session_pk,
+        )
+        return [_to_record(self._tx, row, account_id, session_integration_id) for row in rows]
 
 
-def _to_record(row: Any, account_id: int, session_integration_id: str) -> ReturnRecord:
+def values(tx: Transaction, record: ReturnRecord) -> tuple[object, ...]:
+    """The parameters of `INSERT` for a return (also for batch imports)."""
+    return (
+        record.application_id,
+        record.session_id,
+        record.profile_id,
+        record.profile_integration_id,
+        record.event_id,
+        tx.json([{"position": i.position, "quantity": i.quantity, "sku": i.sku} for i in record.items]),
+        tx.money(record.amount),
+        tx.time(record.created),
+    )
+
+
+def _to_record(tx: Transaction, row: Row, account_id: int, session_integration_id: str) -> ReturnRecord:
     return ReturnRecord(
         id=row["id"],
-        created=row["created"],
+        created=tx.read_time(row["created"]),
         application_id=row["application_id"],
         account_id=account_id,
         session_id=row["session_id"],
@@ -52,6 +55,6 @@ def _to_record(row: Any, account_id: int, session_integration_id: str) -> Return
         profile_id=row["profile_id"],
         profile_integration_id=row["profile_integration_id"],
         event_id=row["event_id"],
-        items=tuple(ReturnedCartItem(**item) for item in row["returned_cart_items"]),
-        amount=row["amount"],
+        items=tuple(ReturnedCartItem(**item) for item in tx.read_json(row["returned_cart_items"])),
+        amount=tx.read_money(row["amount"]),
     )

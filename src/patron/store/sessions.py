@@ -1,29 +1,45 @@
 """Customer sessions, stored per Application."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, exists, func, insert, select, update
-
 from patron.domain.sessions import COUNTED_STATES, CartItem, CustomerSession, SessionState
-from patron.store._dialect import json_array_texts, sortable_money
+from patron.store._dialect import contains_text, json_array_texts, like_pattern, sortable_money
+from patron.store.database import Row, Transaction
 from patron.store.paging import Found, PageRequest, fetch_page, order_by
-from patron.store.tables import customer_sessions
 
-_t = customer_sessions
+COLUMNS = (
+    "s.id, s.application_id, s.integration_id, s.profile_id, s.profile_integration_id, s.state,"
+    " s.store_integration_id, s.coupon_codes, s.referral_code, s.loyalty_cards, s.evaluable_campaign_ids,"
+    " s.cart_items, s.additional_costs, s.identifiers, s.attributes, s.first_session, s.update_count,"
+    " s.total, s.contribution, s.created, s.updated, s.closed_at, s.cancelled_at"
+)
+INSERT = (
+    "INSERT INTO customer_sessions (application_id, integration_id, profile_id, profile_integration_id,"
+    " state, store_integration_id, coupon_codes, referral_code, loyalty_cards, evaluable_campaign_ids,"
+    " cart_items, additional_costs, identifiers, attributes, first_session, update_count, total,"
+    " contribution, created, updated, closed_at, cancelled_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_GET = f"SELECT {COLUMNS} FROM customer_sessions s WHERE s.application_id = ? AND s.integration_id = ?"
+# Only what an update can change: SQLite rewrites every index on a column an UPDATE sets, changed
+# or not, and the owner's columns are indexed, so they are set only when the owner changes.
+_SAVE_STATE = (
+    "state = ?, store_integration_id = ?, coupon_codes = ?, referral_code = ?, loyalty_cards = ?,"
+    " evaluable_campaign_ids = ?, cart_items = ?, additional_costs = ?, identifiers = ?, attributes = ?,"
+    " update_count = ?, total = ?, contribution = ?, updated = ?, closed_at = ?, cancelled_at = ?"
+)
+_SAVE = f"UPDATE customer_sessions SET {_SAVE_STATE} WHERE id = ?"
+_SAVE_WITH_OWNER = (
+    f"UPDATE customer_sessions SET profile_id = ?, profile_integration_id = ?, {_SAVE_STATE} WHERE id = ?"
+)
+_HAS_SESSIONS = "SELECT 1 FROM customer_sessions WHERE profile_id = ? LIMIT 1"
 # Partial matches need this many characters; shorter terms match exactly (SEMANTICS 17.7).
 _PARTIAL_MIN = 3
-
-# The statements of the write path, built once: building one costs more than running it.
-_GET = select(_t).where(
-    _t.c.application_id == bindparam("application_id"), _t.c.integration_id == bindparam("integration_id")
-)
-_ADD = insert(_t).returning(_t.c.id)  # the columns come from the parameters
-_SAVE = update(_t).where(_t.c.id == bindparam("row_id"))
-_HAS_SESSIONS = select(_t.c.id).where(_t.c.profile_id == bindparam("profile_id")).limit(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,29 +69,39 @@ class OwnedSession:
 
 
 class SessionRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
 
-    def get(self, application_id: int, integration_id: str) -> CustomerSession | None:
-        parameters = {"application_id": application_id, "integration_id": integration_id}
-        row = self._connection.execute(_GET, parameters).first()
-        return None if row is None else _to_session(row._mapping)
+    async def get(self, application_id: int, integration_id: str) -> OwnedSession | None:
+        row = await self._tx.one(_GET, application_id, integration_id)
+        return None if row is None else _owned(self._tx, row)
 
-    def add(self, session: CustomerSession, *, profile_pk: int | None) -> CustomerSession:
-        values = _to_row(session, profile_pk)
-        new_id = self._connection.execute(_ADD, values).scalar_one()
-        return _to_session({**values, "id": new_id})
+    async def add(self, session: CustomerSession, *, profile_pk: int | None) -> CustomerSession:
+        new_id = await self._tx.value(f"{INSERT} RETURNING id", *values(self._tx, session, profile_pk))
+        return replace(session, id=new_id)
 
-    def save(self, session: CustomerSession, *, profile_pk: int | None) -> None:
-        self._connection.execute(_SAVE, {"row_id": session.id, **_to_row(session, profile_pk)})
+    async def save(self, stored: OwnedSession, session: CustomerSession, *, profile_pk: int | None) -> None:
+        """Overwrite the stored session with `session`, now owned by `profile_pk`."""
+        tx = self._tx
+        row = values(tx, session, profile_pk)
+        state = (*row[4:14], *row[15:18], *row[19:22])
+        if stored.profile_pk == profile_pk and stored.session.profile_id == session.profile_id:
+            await tx.run(_SAVE, *state, session.id)
+        else:
+            await tx.run(_SAVE_WITH_OWNER, profile_pk, session.profile_id, *state, session.id)
 
-    def get_by_id(self, application_id: int, session_id: int) -> OwnedSession | None:
-        row = self._connection.execute(
-            select(_t).where(_t.c.application_id == application_id, _t.c.id == session_id)
-        ).first()
-        return None if row is None else _owned(row._mapping)
+    async def get_by_id(self, application_id: int, session_id: int) -> OwnedSession | None:
+        row = await self._tx.one(
+            f"SELECT {COLUMNS} FROM customer_sessions s WHERE s.application_id = ? AND s.id = ?",
+            application_id,
+            session_id,
+        )
+        return None if row is None else _owned(self._tx, row)
 
-    def find(
+    async def profile_has_sessions(self, profile_pk: int) -> bool:
+        return await self._tx.one(_HAS_SESSIONS, profile_pk) is not None
+
+    async def find(
         self, application_id: int, wanted: SessionFilter, page: PageRequest, *, sort: str | None = None
     ) -> Found[OwnedSession]:
         """One page of the Application's matching sessions.
@@ -83,25 +109,27 @@ class SessionRepository:
         `sort` names a wire field, with `-` first for descending; the default order is by id.
         """
         columns = {
-            "id": _t.c.id,
-            "created": _t.c.created,
-            "updated": _t.c.updated,
-            "integrationId": _t.c.integration_id,
-            "storeIntegrationId": _t.c.store_integration_id,
-            "profileintegrationid": _t.c.profile_integration_id,
-            "state": _t.c.state,
-            "total": sortable_money(self._connection, _t.c.total),
+            "id": "s.id",
+            "created": "s.created",
+            "updated": "s.updated",
+            "integrationId": "s.integration_id",
+            "storeIntegrationId": "s.store_integration_id",
+            "profileintegrationid": "s.profile_integration_id",
+            "state": "s.state",
+            "total": sortable_money(self._tx, "s.total"),
         }
-        query = self._matching(application_id, wanted).order_by(*order_by(sort, columns, tie=_t.c.id))
-        return fetch_page(self._connection, query, page, _owned)
+        query, args = self._matching(application_id, wanted)
+        query += order_by(sort, columns, tie="s.id")
+        return await fetch_page(self._tx, query, args, page, lambda row: _owned(self._tx, row))
 
-    def stream(self, application_id: int, wanted: SessionFilter) -> Iterator[OwnedSession]:
+    async def stream(self, application_id: int, wanted: SessionFilter) -> AsyncGenerator[OwnedSession, None]:
         """Every matching session of the Application in id order, fetched in batches."""
-        query = self._matching(application_id, wanted).order_by(_t.c.id).execution_options(yield_per=500)
-        for row in self._connection.execute(query):
-            yield _owned(row._mapping)
+        query, args = self._matching(application_id, wanted)
+        async with aclosing(self._tx.stream(f"{query} ORDER BY s.id", *args, batch=500)) as rows:
+            async for row in rows:
+                yield _owned(self._tx, row)
 
-    def counted_contributions(
+    async def counted_contributions(
         self,
         application_id: int,
         profile_pk: int,
@@ -110,119 +138,120 @@ class SessionRepository:
         closed_until: datetime | None = None,
     ) -> list[Decimal]:
         """What each of the profile's sessions here that counts as an order adds to its totalSales."""
-        query = select(_t.c.contribution).where(
-            _t.c.application_id == application_id,
-            _t.c.profile_id == profile_pk,
-            _t.c.state.in_([state.value for state in COUNTED_STATES]),
+        tx = self._tx
+        counted = [state.value for state in COUNTED_STATES]
+        query = (
+            "SELECT contribution FROM customer_sessions WHERE application_id = ? AND profile_id = ?"
+            f" AND state IN ({', '.join('?' * len(counted))})"
         )
+        args: list[Any] = [application_id, profile_pk, *counted]
         if closed_from is not None:
-            query = query.where(_t.c.closed_at >= closed_from)
+            query += " AND closed_at >= ?"
+            args.append(tx.time(closed_from))
         if closed_until is not None:
-            query = query.where(_t.c.closed_at <= closed_until)
-        return list(self._connection.execute(query).scalars())
+            query += " AND closed_at <= ?"
+            args.append(tx.time(closed_until))
+        return [tx.read_money(row[0]) for row in await tx.all(query, *args)]
 
-    def _matching(self, application_id: int, wanted: SessionFilter) -> Select[Any]:
+    def _matching(self, application_id: int, wanted: SessionFilter) -> tuple[str, list[Any]]:
+        tx = self._tx
         partial = wanted.partial_match
-        query = select(_t).where(_t.c.application_id == application_id)
+        clauses: list[str] = ["s.application_id = ?"]
+        args: list[Any] = [application_id]
         for column, term in (
-            (_t.c.profile_integration_id, wanted.profile),
-            (_t.c.referral_code, wanted.referral),
-            (_t.c.integration_id, wanted.integration_id),
-            (_t.c.store_integration_id, wanted.store_integration_id),
+            ("s.profile_integration_id", wanted.profile),
+            ("s.referral_code", wanted.referral),
+            ("s.integration_id", wanted.integration_id),
+            ("s.store_integration_id", wanted.store_integration_id),
         ):
             if term is not None:
-                query = query.where(_text_match(column, term, partial=partial))
+                clause, value = _text_match(column, term, partial=partial)
+                clauses.append(clause)
+                args.append(value)
         if wanted.coupon is not None:
-            codes = json_array_texts(self._connection, _t.c.coupon_codes)
-            match = _text_match(codes.c.value, wanted.coupon, partial=partial)
-            query = query.where(exists(select(codes.c.value).where(match)))
+            clause, value = _text_match("value", wanted.coupon, partial=partial)
+            clauses.append(f"EXISTS (SELECT 1 FROM {json_array_texts(tx, 's.coupon_codes')} WHERE {clause})")
+            args.append(value)
         if wanted.state is not None:
-            query = query.where(_t.c.state == wanted.state.value)
+            clauses.append("s.state = ?")
+            args.append(wanted.state.value)
         for column, before, after in (
-            (_t.c.created, wanted.created_before, wanted.created_after),
-            (_t.c.updated, wanted.updated_before, wanted.updated_after),
+            ("s.created", wanted.created_before, wanted.created_after),
+            ("s.updated", wanted.updated_before, wanted.updated_after),
         ):
             if before is not None:
-                query = query.where(column < before)
+                clauses.append(f"{column} < ?")
+                args.append(tx.time(before))
             if after is not None:
-                query = query.where(column > after)
-        return query
-
-    def profile_has_sessions(self, profile_pk: int) -> bool:
-        return self._connection.execute(_HAS_SESSIONS, {"profile_id": profile_pk}).first() is not None
+                clauses.append(f"{column} > ?")
+                args.append(tx.time(after))
+        return f"SELECT {COLUMNS} FROM customer_sessions s WHERE {' AND '.join(clauses)}", args
 
 
-def _to_row(session: CustomerSession, profile_pk: int | None) -> dict[str, Any]:
-    return {
-        "application_id": session.application_id,
-        "integration_id": session.integration_id,
-        "profile_id": profile_pk,
-        "profile_integration_id": session.profile_id,
-        "state": session.state.value,
-        "store_integration_id": session.store_integration_id,
-        "coupon_codes": list(session.coupon_codes),
-        "referral_code": session.referral_code,
-        "loyalty_cards": _list_or_none(session.loyalty_cards),
-        "evaluable_campaign_ids": _list_or_none(session.evaluable_campaign_ids),
-        "cart_items": [_item_to_json(item) for item in session.cart_items],
-        "additional_costs": session.additional_costs,
-        "identifiers": _list_or_none(session.identifiers),
-        "attributes": session.attributes,
-        "first_session": session.first_session,
-        "update_count": session.update_count,
-        "total": session.total,
-        "contribution": session.contribution,
-        "created": session.created,
-        "updated": session.updated,
-        "closed_at": session.closed_at,
-        "cancelled_at": session.cancelled_at,
-    }
-
-
-def _text_match(column: ColumnElement[Any], term: str, *, partial: bool) -> ColumnElement[bool]:
+def _text_match(column: str, term: str, *, partial: bool) -> tuple[str, str]:
     if partial and len(term) >= _PARTIAL_MIN:
-        return func.lower(column).contains(term.lower(), autoescape=True)
-    return column == term
+        return contains_text(column), like_pattern(term)
+    return f"{column} = ?", term
 
 
-def _owned(row: Any) -> OwnedSession:
-    return OwnedSession(_to_session(row), row["profile_id"])
+def values(tx: Transaction, session: CustomerSession, profile_pk: int | None) -> tuple[Any, ...]:
+    """The parameters of `INSERT` for a session owned by `profile_pk` (also for batch imports)."""
+    return (
+        session.application_id,
+        session.integration_id,
+        profile_pk,
+        session.profile_id,
+        session.state.value,
+        session.store_integration_id,
+        tx.json(list(session.coupon_codes)),
+        session.referral_code,
+        _json_or_none(tx, session.loyalty_cards),
+        _json_or_none(tx, session.evaluable_campaign_ids),
+        tx.json([_item_to_json(item) for item in session.cart_items]),
+        tx.json(session.additional_costs),
+        _json_or_none(tx, session.identifiers),
+        tx.json(session.attributes),
+        session.first_session,
+        session.update_count,
+        tx.money(session.total),
+        tx.money(session.contribution),
+        tx.time(session.created),
+        tx.time(session.updated),
+        tx.time(session.closed_at),
+        tx.time(session.cancelled_at),
+    )
 
 
-def _to_session(row: Any) -> CustomerSession:
+def _owned(tx: Transaction, row: Row) -> OwnedSession:
+    return OwnedSession(to_session(tx, row), row["profile_id"])
+
+
+def to_session(tx: Transaction, row: Row) -> CustomerSession:
+    """A session from a row of `COLUMNS` (also for queries of other store modules)."""
+    read_json = tx.read_json
     return CustomerSession(
         id=row["id"],
         application_id=row["application_id"],
         integration_id=row["integration_id"],
         profile_id=row["profile_integration_id"],
         state=SessionState(row["state"]),
-        created=row["created"],
-        updated=row["updated"],
-        first_session=row["first_session"],
+        created=tx.read_time(row["created"]),
+        updated=tx.read_time(row["updated"]),
+        first_session=bool(row["first_session"]),
         update_count=row["update_count"],
         store_integration_id=row["store_integration_id"],
-        evaluable_campaign_ids=_tuple_or_none(row["evaluable_campaign_ids"]),
-        coupon_codes=tuple(row["coupon_codes"]),
+        evaluable_campaign_ids=_tuple_or_none(tx, row["evaluable_campaign_ids"]),
+        coupon_codes=tuple(read_json(row["coupon_codes"])),
         referral_code=row["referral_code"],
-        loyalty_cards=_tuple_or_none(row["loyalty_cards"]),
-        cart_items=tuple(_item_from_json(item) for item in row["cart_items"]),
-        additional_costs={name: Decimal(price) for name, price in row["additional_costs"].items()},
-        identifiers=_tuple_or_none(row["identifiers"]),
-        attributes=dict(row["attributes"]),
-        contribution=row["contribution"],
-        closed_at=row["closed_at"],
-        cancelled_at=row["cancelled_at"],
+        loyalty_cards=_tuple_or_none(tx, row["loyalty_cards"]),
+        cart_items=tuple(_item_from_json(item) for item in read_json(row["cart_items"])),
+        additional_costs={name: Decimal(price) for name, price in read_json(row["additional_costs"]).items()},
+        identifiers=_tuple_or_none(tx, row["identifiers"]),
+        attributes=read_json(row["attributes"]),
+        contribution=tx.read_money(row["contribution"]),
+        closed_at=tx.read_optional_time(row["closed_at"]),
+        cancelled_at=tx.read_optional_time(row["cancelled_at"]),
     )
-
-
-def session_row(session: CustomerSession, profile_pk: int | None) -> dict[str, Any]:
-    """The `customer_sessions` row of a session owned by `profile_pk`, for other store modules."""
-    return _to_row(session, profile_pk)
-
-
-def session_from_row(row: Any) -> CustomerSession:
-    """A session from a `customer_sessions` row, for queries of other store modules."""
-    return _to_session(row)
 
 
 _ITEM_DECIMALS = ("price", "weight", "height", "width", "length")
@@ -249,7 +278,7 @@ def _item_from_json(document: dict[str, Any]) -> CartItem:
         sku=document["sku"],
         quantity=document["quantity"],
         returned_quantity=document["returnedQuantity"],
-        attributes=dict(document["attributes"]),
+        attributes=document["attributes"],
         additional_costs={name: Decimal(price) for name, price in document["additionalCosts"].items()},
         name=document.get("name"),
         category=document.get("category"),
@@ -258,9 +287,11 @@ def _item_from_json(document: dict[str, Any]) -> CartItem:
     )
 
 
-def _list_or_none(values: tuple[Any, ...] | None) -> list[Any] | None:
-    return None if values is None else list(values)
+def _json_or_none(tx: Transaction, values: tuple[Any, ...] | None) -> Any:
+    return None if values is None else tx.json(list(values))
 
 
-def _tuple_or_none(values: list[Any] | None) -> tuple[Any, ...] | None:
-    return None if values is None else tuple(values)
+def _tuple_or_none(tx: Transaction, value: Any) -> tuple[Any, ...] | None:
+    # Rows written through SQLAlchemy hold JSON null where these written here hold SQL NULL.
+    decoded = None if value is None else tx.read_json(value)
+    return None if decoded is None else tuple(decoded)

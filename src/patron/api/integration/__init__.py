@@ -1,13 +1,10 @@
-"""Integration API routes: authenticated by an Application's API key."""
+"""Integration API operations: authenticated by an Application's API key."""
 
-from fastapi import APIRouter, Depends
+from patron.api.operations import Api, Key
 
-from patron.api.deps import integration_scope
-from patron.api.integration import audiences, customer_data, events, profiles, sessions
+api = Api(Key.INTEGRATION)
 
-# The app includes each feature's router with `dependencies` directly: a router nested in
-# another without a prefix would have FastAPI build every route once more at start-up.
-dependencies = [Depends(integration_scope)]
-routers: list[APIRouter] = [
-    module.router for module in (sessions, profiles, events, audiences, customer_data)
-]
+# Each module declares its operations on `api` as it is imported.
+from patron.api.integration import audiences, customer_data, events, profiles, sessions  # noqa: E402
+
+__all__ = ["api", "audiences", "customer_data", "events", "profiles", "sessions"]

@@ -1,65 +1,42 @@
 """Audiences and their memberships (Integration API)."""
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Body, Path, Request, Response
-from pydantic import BaseModel
+import msgspec
 
-from patron.api.deps import IntegrationScopeDep, NowDep, unit_of_work_for
-from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
-from patron.api.routing import TalonRoute
+from patron.api.integration import api
+from patron.api.operations import Answer, Call, Params
 from patron.api.schemas.audiences import Audience, CustomerProfileAudienceRequest, NewAudience, UpdateAudience
 from patron.api.schemas.common import MAX_ID, MIN_ID
 from patron.domain import audiences as domain
 from patron.domain.tenancy import ApplicationScope
 from patron.services import audiences
 from patron.services.audiences import MembershipAction
-from patron.services.idempotency import Rendered
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Transaction
 
-router = APIRouter(route_class=TalonRoute, tags=["Audiences"])
-AudienceId = Annotated[int, Path(alias="audienceId", ge=MIN_ID, le=MAX_ID)]
-R = TypeVar("R")
+_TAGS: Final = ["Audiences"]
 
 
-def _write(
-    request: Request,
-    scope: ApplicationScope,
-    *,
-    key: str | None,
-    body: BaseModel | None,
-    now: Any,
-    subject: str,
-    operation: Callable[[UnitOfWork], R],
-    render: Callable[[R], Rendered],
-) -> Response:
-    uow = unit_of_work_for(request, dry=False, subject=subject)
-    return respond_once(
-        request,
-        uow,
-        scope,
-        idempotency_key=key,
-        body=body,
-        now=now,
-        operation=lambda: operation(uow),
-        render=render,
-    )
+class AudiencePath(Params, kw_only=True):
+    audience_id: Annotated[int, msgspec.Meta(ge=MIN_ID, le=MAX_ID)]
 
 
-def _no_content(_: object) -> Rendered:
-    return json_rendered(None, 204)
-
-
-@router.post("/v2/audiences", operation_id="createAudienceV2", status_code=201, response_model=Audience)
-def create_audience(
-    body: NewAudience,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
+@api.write(
+    "POST",
+    "/v2/audiences",
+    "createAudienceV2",
+    tags=_TAGS,
+    body=NewAudience,
+    answers={201: Audience},
+    idempotent=True,
+    subject="audience",
+)
+async def create_audience(
+    tx: Transaction, scope: ApplicationScope, call: Call[Any, NewAudience], now: datetime
+) -> Answer:
     """Create an audience."""
+    body = call.body
     audience = domain.new_audience(
         account_id=scope.account_id,
         # The key's environment unless the body names one; a contradiction is refused (14.2).
@@ -72,136 +49,108 @@ def create_audience(
         created_in_3rd_party=body.created_in_3rd_party,
         subscribed_applications_ids=tuple(body.subscribed_applications_ids or ()),
     )
-    return _write(
-        request,
-        scope,
-        key=idempotency_key,
-        body=body,
-        now=now,
-        subject="audience",
-        operation=lambda uow: audiences.create_audience(uow, scope, audience),
-        render=lambda created: json_rendered(Audience.of(created), 201),
-    )
+    return Answer.json(Audience.of(await audiences.create_audience(tx, scope, audience)), 201)
 
 
-@router.put("/v2/audiences/{audienceId}", operation_id="updateAudienceV2", response_model=Audience)
-def update_audience(
-    audience_id: AudienceId,
-    body: UpdateAudience,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
-    """Update an audience's name."""
-    subscribed = None if body.subscribed_applications_ids is None else tuple(body.subscribed_applications_ids)
-    return _write(
-        request,
-        scope,
-        key=idempotency_key,
-        body=body,
-        now=now,
-        subject="audience",
-        operation=lambda uow: audiences.update_audience(
-            uow, scope, audience_id, name=body.name, subscribed=subscribed
-        ),
-        render=lambda updated: json_rendered(Audience.of(updated)),
-    )
-
-
-@router.delete("/v2/audiences/{audienceId}", operation_id="deleteAudienceV2", status_code=204)
-def delete_audience(
-    audience_id: AudienceId,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
-    """Delete an audience and all its memberships."""
-    return _write(
-        request,
-        scope,
-        key=idempotency_key,
-        body=None,
-        now=now,
-        subject="audience",
-        operation=lambda uow: audiences.delete_audience(uow, scope, audience_id),
-        render=_no_content,
-    )
-
-
-@router.delete(
-    "/v2/audiences/{audienceId}/memberships", operation_id="deleteAudienceMembershipsV2", status_code=204
+@api.write(
+    "PUT",
+    "/v2/audiences/{audienceId}",
+    "updateAudienceV2",
+    tags=_TAGS,
+    params=AudiencePath,
+    body=UpdateAudience,
+    answers={200: Audience},
+    idempotent=True,
+    subject="audience",
 )
-def delete_audience_memberships(
-    audience_id: AudienceId,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
-    """Remove every member of an audience."""
-    return _write(
-        request,
+async def update_audience(
+    tx: Transaction, scope: ApplicationScope, call: Call[AudiencePath, UpdateAudience], now: datetime
+) -> Answer:
+    """Update an audience's name."""
+    subscribed = call.body.subscribed_applications_ids
+    updated = await audiences.update_audience(
+        tx,
         scope,
-        key=idempotency_key,
-        body=None,
-        now=now,
-        subject="audience",
-        operation=lambda uow: audiences.delete_audience_memberships(uow, scope, audience_id, now=now),
-        render=_no_content,
+        call.params.audience_id,
+        name=call.body.name,
+        subscribed=None if subscribed is None else tuple(subscribed),
     )
+    return Answer.json(Audience.of(updated))
 
 
-@router.post("/v2/customer_audiences", operation_id="updateCustomerProfileAudiences", status_code=204)
-def update_customer_profile_audiences(
-    body: CustomerProfileAudienceRequest,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
+@api.write(
+    "DELETE",
+    "/v2/audiences/{audienceId}",
+    "deleteAudienceV2",
+    tags=_TAGS,
+    params=AudiencePath,
+    answers={204: None},
+    idempotent=True,
+    subject="audience",
+)
+async def delete_audience(
+    tx: Transaction, scope: ApplicationScope, call: Call[AudiencePath, None], now: datetime
+) -> Answer:
+    """Delete an audience and all its memberships."""
+    await audiences.delete_audience(tx, scope, call.params.audience_id)
+    return Answer.no_content()
+
+
+@api.write(
+    "DELETE",
+    "/v2/audiences/{audienceId}/memberships",
+    "deleteAudienceMembershipsV2",
+    tags=_TAGS,
+    params=AudiencePath,
+    answers={204: None},
+    idempotent=True,
+    subject="audience",
+)
+async def delete_audience_memberships(
+    tx: Transaction, scope: ApplicationScope, call: Call[AudiencePath, None], now: datetime
+) -> Answer:
+    """Remove every member of an audience."""
+    await audiences.delete_audience_memberships(tx, scope, call.params.audience_id, now=now)
+    return Answer.no_content()
+
+
+@api.write(
+    "POST",
+    "/v2/customer_audiences",
+    "updateCustomerProfileAudiences",
+    tags=_TAGS,
+    body=CustomerProfileAudienceRequest,
+    answers={204: None},
+    finds=True,
+    idempotent=True,
+    subject="profile",
+)
+async def update_customer_profile_audiences(
+    tx: Transaction, scope: ApplicationScope, call: Call[Any, CustomerProfileAudienceRequest], now: datetime
+) -> Answer:
     """Add customer profiles to audiences or remove them."""
     actions = [
-        MembershipAction(item.action, item.profile_integration_id, item.audience_id) for item in body.data
+        MembershipAction(item.action, item.profile_integration_id, item.audience_id)
+        for item in call.body.data
     ]
-    return _write(
-        request,
-        scope,
-        key=idempotency_key,
-        body=body,
-        now=now,
-        subject="profile",
-        operation=lambda uow: audiences.update_customer_profile_audiences(uow, scope, actions, now=now),
-        render=_no_content,
-    )
+    await audiences.update_customer_profile_audiences(tx, scope, actions, now=now)
+    return Answer.no_content()
 
 
-class _FlatAttributes(BaseModel):
-    values: dict[str, Any]
-
-
-@router.put(
+@api.write(
+    "PUT",
     "/v2/audience_customers/{audienceId}/attributes",
-    operation_id="updateAudienceCustomersAttributes",
-    status_code=204,
+    "updateAudienceCustomersAttributes",
+    tags=_TAGS,
+    params=AudiencePath,
+    body=dict,
+    answers={204: None},
+    idempotent=True,
+    subject="profile",
 )
-def update_audience_customers_attributes(
-    audience_id: AudienceId,
-    body: Annotated[dict[str, Any], Body()],
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
+async def update_audience_customers_attributes(
+    tx: Transaction, scope: ApplicationScope, call: Call[AudiencePath, dict[str, Any]], now: datetime
+) -> Answer:
     """Set attributes on every member of an audience."""
-    return _write(
-        request,
-        scope,
-        key=idempotency_key,
-        body=_FlatAttributes(values=body),
-        now=now,
-        subject="profile",
-        operation=lambda uow: audiences.update_audience_customers_attributes(uow, scope, audience_id, body),
-        render=_no_content,
-    )
+    await audiences.update_audience_customers_attributes(tx, scope, call.params.audience_id, call.body)
+    return Answer.no_content()

@@ -1,24 +1,33 @@
 """Erasing a customer's data (Integration API)."""
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+import msgspec
 
-from patron.api.deps import IntegrationScopeDep, unit_of_work_for
-from patron.api.routing import TalonRoute
+from patron.api.integration import api
+from patron.api.operations import Answer, Call, Params
+from patron.domain.tenancy import ApplicationScope
 from patron.services import customer_data
+from patron.store.database import Transaction
 
-router = APIRouter(route_class=TalonRoute, tags=["Customer profiles"])
+
+class CustomerDataPath(Params, kw_only=True):
+    integration_id: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
-@router.delete("/v1/customer_data/{integrationId}", operation_id="deleteCustomerData", status_code=204)
-def delete_customer_data(
-    integration_id: Annotated[str, Path(alias="integrationId", min_length=1, max_length=1000)],
-    request: Request,
-    scope: IntegrationScopeDep,
-) -> Response:
+@api.write(
+    "DELETE",
+    "/v1/customer_data/{integrationId}",
+    "deleteCustomerData",
+    tags=["Customer profiles"],
+    params=CustomerDataPath,
+    answers={204: None},
+    subject="profile",
+)
+async def delete_customer_data(
+    tx: Transaction, scope: ApplicationScope, call: Call[CustomerDataPath, None], now: datetime
+) -> Answer:
     """Delete a customer profile and blank its data in every Application of the environment."""
-    customer_data.delete_customer_data(
-        unit_of_work_for(request, dry=False, subject="profile"), scope, integration_id
-    )
-    return Response(status_code=204)
+    await customer_data.delete_customer_data(tx, scope, call.params.integration_id)
+    return Answer.no_content()

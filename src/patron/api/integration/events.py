@@ -1,64 +1,68 @@
 """Custom events (Integration API)."""
 
-from typing import Annotated, Final, Literal
+from datetime import datetime
+from typing import Any, Final, Literal
 
-from fastapi import APIRouter, Query, Request, Response
-
-from patron.api.deps import IntegrationScopeDep, NowDep, unit_of_work_for
-from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
-from patron.api.routing import TalonRoute
+from patron.api.integration import api
+from patron.api.operations import Answer, Call, Params
 from patron.api.schemas.events import IntegrationEventV2Request
 from patron.api.schemas.integration import IntegrationStateV2, integration_state
+from patron.domain.tenancy import ApplicationScope
 from patron.errors import InvalidInputError
 from patron.services import events
+from patron.store import locks
+from patron.store.database import Transaction
 
-router = APIRouter(route_class=TalonRoute, tags=["Events"])
 # With silent=no the answer always carries the profile (SEMANTICS 12.3).
 _DEFAULT_CONTENT: Final = {"customerProfile"}
 
 
-@router.post(
+class EventParams(Params, kw_only=True):
+    silent: Literal["yes", "no"] = "yes"
+    dry: bool = False
+    force_complete_evaluation: bool = False
+
+
+def _dry(call: Call[EventParams, Any]) -> bool:
+    return call.params.dry
+
+
+def _profile_of(scope: ApplicationScope, call: Call[Any, IntegrationEventV2Request]) -> str:
+    return locks.profile(scope.account_id, scope.sandbox, call.body.profile_id)
+
+
+@api.write(
+    "POST",
     "/v2/events",
-    operation_id="trackEventV2",
-    response_model=IntegrationStateV2,
-    responses={204: {"description": "Tracked (silent=yes)"}},
+    "trackEventV2",
+    tags=["Events"],
+    params=EventParams,
+    body=IntegrationEventV2Request,
+    answers={200: IntegrationStateV2, 204: None},
+    idempotent=True,
+    subject="profile",
+    dry=_dry,
+    contended=_profile_of,
 )
-def track_event(
-    body: IntegrationEventV2Request,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-    silent: Annotated[Literal["yes", "no"], Query()] = "yes",
-    dry: bool = False,
-    force_complete_evaluation: Annotated[bool, Query(alias="forceCompleteEvaluation")] = False,
-) -> Response:
+async def track_event(
+    tx: Transaction,
+    scope: ApplicationScope,
+    call: Call[EventParams, IntegrationEventV2Request],
+    now: datetime,
+) -> Answer:
     """Track a custom event of a customer."""
-    if force_complete_evaluation and not dry:
+    params, body = call.params, call.body
+    if params.force_complete_evaluation and not params.dry:
         raise InvalidInputError("forceCompleteEvaluation needs dry=true", parameter="forceCompleteEvaluation")
-    content = set(body.response_content or ()) | _DEFAULT_CONTENT
-    uow = unit_of_work_for(request, dry=dry, subject="profile")
-    return respond_once(
-        request,
-        uow,
+    state = await events.track_event(
+        tx,
         scope,
-        idempotency_key=None if dry else idempotency_key,
-        contended=None
-        if dry
-        else (f"profile:{scope.account_id}:{int(scope.sandbox)}:{body.profile_id}", "profile"),
-        body=body,
+        profile_id=body.profile_id,
+        event_type=body.type,
+        attributes=body.attributes or {},
+        store_integration_id=body.store_integration_id,
         now=now,
-        operation=lambda: events.track_event(
-            uow,
-            scope,
-            profile_id=body.profile_id,
-            event_type=body.type,
-            attributes=body.attributes or {},
-            store_integration_id=body.store_integration_id,
-            now=now,
-            dry=dry,
-        ),
-        render=lambda state: (
-            json_rendered(None, 204) if silent == "yes" else json_rendered(integration_state(state, content))
-        ),
     )
+    if params.silent == "yes":
+        return Answer.no_content()
+    return Answer.json(integration_state(state, set(body.response_content or ()) | _DEFAULT_CONTENT))

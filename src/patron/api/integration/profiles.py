@@ -1,12 +1,12 @@
 """Customer profiles (Integration API)."""
 
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+import msgspec
 
-from patron.api.deps import IntegrationScopeDep, NowDep, unit_of_work_for
-from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
-from patron.api.routing import TalonRoute
+from patron.api.integration import api
+from patron.api.operations import Answer, Call, Params
 from patron.api.schemas.integration import IntegrationStateV2, integration_state
 from patron.api.schemas.profiles import (
     CustomerProfile,
@@ -15,99 +15,100 @@ from patron.api.schemas.profiles import (
     MultipleCustomerProfileIntegrationRequest,
     MultipleCustomerProfileIntegrationResponseV2,
 )
+from patron.domain.tenancy import ApplicationScope
 from patron.services import profiles
 from patron.services.audiences import AudiencesChanges
+from patron.store import locks
+from patron.store.database import Transaction
 
-router = APIRouter(route_class=TalonRoute, tags=["Customer profiles"])
-Silent = Annotated[Literal["yes", "no"], Query(description="yes: answer 204 without a body.")]
+_TAGS: Final = ["Customer profiles"]
+Silent = Annotated[Literal["yes", "no"], msgspec.Meta(description="yes: answer 204 without a body.")]
 
 
-@router.put(
+class ProfileParams(Params, kw_only=True):
+    integration_id: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    run_rule_engine: bool = False
+    dry: bool = False
+
+
+class ProfilesParams(Params, kw_only=True):
+    silent: Silent = "yes"
+
+
+def _dry(call: Call[ProfileParams, Any]) -> bool:
+    # Without the rule engine there is nothing to evaluate: the update is stored (SEMANTICS 5.2).
+    return call.params.dry and call.params.run_rule_engine
+
+
+def _profile_of(scope: ApplicationScope, call: Call[ProfileParams, Any]) -> str:
+    return locks.profile(scope.account_id, scope.sandbox, call.params.integration_id)
+
+
+@api.write(
+    "PUT",
     "/v2/customer_profiles/{integrationId}",
-    operation_id="updateCustomerProfileV2",
-    response_model=IntegrationStateV2,
+    "updateCustomerProfileV2",
+    tags=_TAGS,
+    params=ProfileParams,
+    body=CustomerProfileIntegrationRequestV2,
+    answers={200: IntegrationStateV2},
+    finds=False,
+    idempotent=True,
+    subject="profile",
+    dry=_dry,
+    contended=_profile_of,
 )
-def update_customer_profile(
-    integration_id: Annotated[str, Path(alias="integrationId", min_length=1, max_length=1000)],
-    body: CustomerProfileIntegrationRequestV2,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-    run_rule_engine: Annotated[bool, Query(alias="runRuleEngine")] = False,
-    dry: bool = False,
-) -> Response:
+async def update_customer_profile(
+    tx: Transaction,
+    scope: ApplicationScope,
+    call: Call[ProfileParams, CustomerProfileIntegrationRequestV2],
+    now: datetime,
+) -> Answer:
     """Create or update a customer profile."""
-    dry = dry and run_rule_engine
+    body, run_rule_engine = call.body, call.params.run_rule_engine
     # Without the rule engine the answer is the profile itself (SEMANTICS 20.10, 20.11).
     content: set[str] = set(body.response_content or ()) if run_rule_engine else {"customerProfile"}
     changes = body.audiences_changes
-    uow = unit_of_work_for(request, dry=dry, subject="profile")
-    return respond_once(
-        request,
-        uow,
+    state = await profiles.update_customer_profile(
+        tx,
         scope,
-        idempotency_key=None if dry else idempotency_key,
-        contended=None
-        if dry
-        else (f"profile:{scope.account_id}:{int(scope.sandbox)}:{integration_id}", "profile"),
-        body=body,
+        call.params.integration_id,
+        new_attributes=body.attributes,
+        audiences_changes=None
+        if changes is None
+        else AudiencesChanges(tuple(changes.adds), tuple(changes.deletes)),
+        run_rule_engine=run_rule_engine,
         now=now,
-        operation=lambda: profiles.update_customer_profile(
-            uow,
-            scope,
-            integration_id,
-            new_attributes=body.attributes,
-            audiences_changes=None
-            if changes is None
-            else AudiencesChanges(tuple(changes.adds), tuple(changes.deletes)),
-            run_rule_engine=run_rule_engine,
-            dry=dry,
-            now=now,
-        ),
-        render=lambda state: json_rendered(integration_state(state, content)),
     )
+    return Answer.json(integration_state(state, content))
 
 
-@router.put(
+@api.write(
+    "PUT",
     "/v2/customer_profiles",
-    operation_id="updateCustomerProfilesV2",
-    response_model=MultipleCustomerProfileIntegrationResponseV2,
-    status_code=200,
-    responses={204: {"description": "Updated (silent=yes)"}},
+    "updateCustomerProfilesV2",
+    tags=_TAGS,
+    params=ProfilesParams,
+    body=MultipleCustomerProfileIntegrationRequest,
+    answers={200: MultipleCustomerProfileIntegrationResponseV2, 204: None},
+    idempotent=True,
+    subject="profile",
 )
-def update_customer_profiles(
-    body: MultipleCustomerProfileIntegrationRequest,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-    silent: Silent = "yes",
-) -> Response:
+async def update_customer_profiles(
+    tx: Transaction,
+    scope: ApplicationScope,
+    call: Call[ProfilesParams, MultipleCustomerProfileIntegrationRequest],
+    now: datetime,
+) -> Answer:
     """Create or update up to 1000 customer profiles."""
     changes = [
-        profiles.ProfileChange(entry.integration_id, entry.attributes) for entry in body.customer_profiles
+        profiles.ProfileChange(entry.integration_id, entry.attributes)
+        for entry in call.body.customer_profiles
     ]
-    uow = unit_of_work_for(request, dry=False, subject="profile")
-
-    return respond_once(
-        request,
-        uow,
-        scope,
-        idempotency_key=idempotency_key,
-        body=body,
-        now=now,
-        operation=lambda: profiles.update_customer_profiles(uow, scope, changes, now=now),
-        render=lambda updated: (
-            json_rendered(None, 204)
-            if silent == "yes"
-            else json_rendered(
-                MultipleCustomerProfileIntegrationResponseV2(
-                    integration_states=[
-                        CustomerProfileUpdateV2Response(customer_profile=CustomerProfile.of(p))
-                        for p in updated
-                    ]
-                )
-            )
-        ),
-    )
+    updated = await profiles.update_customer_profiles(tx, scope, changes, now=now)
+    if call.params.silent == "yes":
+        return Answer.no_content()
+    states = [
+        CustomerProfileUpdateV2Response(customer_profile=CustomerProfile.of(profile)) for profile in updated
+    ]
+    return Answer.json(MultipleCustomerProfileIntegrationResponseV2(integration_states=states))

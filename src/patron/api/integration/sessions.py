@@ -1,152 +1,152 @@
 """Customer sessions, returns and reopening (Integration API)."""
 
 from datetime import datetime
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import AwareDatetime
+import msgspec
 
-from patron.api.deps import IntegrationScopeDep, NowDep, UnitOfWorkDep, unit_of_work_for
-from patron.api.integration._writes import IdempotencyKeyHeader, json_rendered, respond_once
-from patron.api.responses import TalonJSONResponse
-from patron.api.routing import TalonRoute
-from patron.api.schemas.common import ApiModel
-from patron.api.schemas.integration import IntegrationStateV2, integration_state
+from patron.api.integration import api
+from patron.api.operations import Answer, Call, Params
+from patron.api.schemas.integration import (
+    IntegrationCustomerSessionResponse,
+    IntegrationStateV2,
+    ReopenSessionResponse,
+    integration_state,
+)
 from patron.api.schemas.sessions import CustomerSessionV2, IntegrationRequest, ReturnIntegrationRequest
+from patron.domain.tenancy import ApplicationScope
 from patron.errors import InvalidInputError
 from patron.services import sessions
+from patron.store import locks
+from patron.store.database import Transaction
 
-router = APIRouter(route_class=TalonRoute, tags=["Customer sessions"])
-SessionId = Annotated[str, Path(alias="customerSessionId", min_length=1, max_length=1000)]
-Dry = Annotated[bool, Query(description="Evaluate and answer, but store nothing.")]
+SessionId = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+Dry = Annotated[bool, msgspec.Meta(description="Evaluate and answer, but store nothing.")]
 _DEFAULT_CONTENT: Final = {"customerSession"}
+_TAGS: Final = ["Customer sessions"]
 
 
-class IntegrationCustomerSessionResponse(ApiModel):
-    customer_session: CustomerSessionV2
-    effects: list[object]
+class SessionPath(Params, kw_only=True):
+    customer_session_id: SessionId
 
 
-class ReopenSessionResponse(ApiModel):
-    effects: list[object]
+class UpdateSessionParams(SessionPath, kw_only=True):
+    dry: Dry = False
+    now: (
+        Annotated[datetime, msgspec.Meta(tz=True, description="Evaluate as of this future time (dry only).")]
+        | None
+    ) = None
 
 
-@router.put(
+class ReturnParams(SessionPath, kw_only=True):
+    dry: Dry = False
+    run_rule_engine: bool = False
+
+
+def _session_of(scope: ApplicationScope, call: Call[SessionPath, Any]) -> str:
+    return locks.session(scope.application_id, call.params.customer_session_id)
+
+
+def _dry(call: Call[Any, Any]) -> bool:
+    return bool(call.params.dry)
+
+
+@api.write(
+    "PUT",
     "/v2/customer_sessions/{customerSessionId}",
-    operation_id="updateCustomerSessionV2",
-    response_model=IntegrationStateV2,
+    "updateCustomerSessionV2",
+    tags=_TAGS,
+    params=UpdateSessionParams,
+    body=IntegrationRequest,
+    answers={200: IntegrationStateV2},
+    finds=False,
+    idempotent=True,
+    subject="session",
+    dry=_dry,
+    contended=_session_of,
 )
-def update_customer_session(
-    customer_session_id: SessionId,
-    body: IntegrationRequest,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-    dry: Dry = False,
-    evaluation_time: Annotated[AwareDatetime | None, Query(alias="now")] = None,
-) -> Response:
+async def update_customer_session(
+    tx: Transaction,
+    scope: ApplicationScope,
+    call: Call[UpdateSessionParams, IntegrationRequest],
+    now: datetime,
+) -> Answer:
     """Create or update a customer session."""
-    content = set(body.response_content or ()) | _DEFAULT_CONTENT
-    _check_dry_only(dry=dry, content=content, evaluation_time=evaluation_time, now=now)
-    uow = unit_of_work_for(request, dry=dry, subject="session")
-    update = body.customer_session.to_domain()
-    return respond_once(
-        request,
-        uow,
+    content = set(call.body.response_content or ()) | _DEFAULT_CONTENT
+    _check_dry_only(dry=call.params.dry, content=content, evaluation_time=call.params.now, now=now)
+    state = await sessions.update_customer_session(
+        tx,
         scope,
-        idempotency_key=None if dry else idempotency_key,
-        contended=None if dry else (f"session:{scope.application_id}:{customer_session_id}", "session"),
-        body=body,
+        call.params.customer_session_id,
+        call.body.customer_session.to_domain(),
         now=now,
-        operation=lambda: sessions.update_customer_session(
-            uow,
-            scope,
-            customer_session_id,
-            update,
-            now=now,
-            dry=dry,
-            additional_cost_names=request.app.state.settings.additional_cost_names,
-        ),
-        render=lambda state: json_rendered(integration_state(state, content)),
+        additional_cost_names=call.settings.additional_cost_names,
+        show_profile="customerProfile" in content,
     )
+    return Answer.json(integration_state(state, content))
 
 
-@router.get(
+@api.read(
+    "GET",
     "/v2/customer_sessions/{customerSessionId}",
-    operation_id="getCustomerSession",
-    response_model=IntegrationCustomerSessionResponse,
+    "getCustomerSession",
+    tags=_TAGS,
+    params=SessionPath,
+    answers={200: IntegrationCustomerSessionResponse},
 )
-def get_customer_session(
-    customer_session_id: SessionId, scope: IntegrationScopeDep, uow: UnitOfWorkDep
-) -> TalonJSONResponse:
+async def get_customer_session(
+    tx: Transaction, scope: ApplicationScope, call: Call[SessionPath, None], now: datetime
+) -> Answer:
     """Read a customer session of this Application."""
-    session = sessions.get_customer_session(uow, scope, customer_session_id)
-    return TalonJSONResponse(
+    session = await sessions.get_customer_session(tx, scope, call.params.customer_session_id)
+    return Answer.json(
         IntegrationCustomerSessionResponse(customer_session=CustomerSessionV2.of(session), effects=[])
     )
 
 
-@router.post(
+@api.write(
+    "POST",
     "/v2/customer_sessions/{customerSessionId}/returns",
-    operation_id="returnCartItems",
-    response_model=IntegrationStateV2,
+    "returnCartItems",
+    tags=_TAGS,
+    params=ReturnParams,
+    body=ReturnIntegrationRequest,
+    answers={200: IntegrationStateV2},
+    idempotent=True,
+    subject="session",
+    dry=_dry,
+    contended=_session_of,
 )
-def return_cart_items(
-    customer_session_id: SessionId,
-    body: ReturnIntegrationRequest,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-    dry: Dry = False,
-    run_rule_engine: Annotated[bool, Query(alias="runRuleEngine")] = False,
-) -> Response:
+async def return_cart_items(
+    tx: Transaction,
+    scope: ApplicationScope,
+    call: Call[ReturnParams, ReturnIntegrationRequest],
+    now: datetime,
+) -> Answer:
     """Return cart items of a closed session."""
-    content = set(body.response_content or ()) | _DEFAULT_CONTENT
-    uow = unit_of_work_for(request, dry=dry, subject="session")
-    items = [item.to_domain() for item in body.return_.returned_cart_items]
-    return respond_once(
-        request,
-        uow,
-        scope,
-        idempotency_key=None if dry else idempotency_key,
-        contended=None if dry else (f"session:{scope.application_id}:{customer_session_id}", "session"),
-        body=body,
-        now=now,
-        operation=lambda: sessions.return_cart_items(
-            uow, scope, customer_session_id, items, now=now, dry=dry
-        ),
-        render=lambda state: json_rendered(integration_state(state, content)),
-    )
+    content = set(call.body.response_content or ()) | _DEFAULT_CONTENT
+    items = [item.to_domain() for item in call.body.return_.returned_cart_items]
+    state = await sessions.return_cart_items(tx, scope, call.params.customer_session_id, items, now=now)
+    return Answer.json(integration_state(state, content))
 
 
-@router.put(
+@api.write(
+    "PUT",
     "/v2/customer_sessions/{customerSessionId}/reopen",
-    operation_id="reopenCustomerSession",
-    response_model=ReopenSessionResponse,
+    "reopenCustomerSession",
+    tags=_TAGS,
+    params=SessionPath,
+    answers={200: ReopenSessionResponse},
+    idempotent=True,
+    subject="session",
+    contended=_session_of,
 )
-def reopen_customer_session(
-    customer_session_id: SessionId,
-    request: Request,
-    scope: IntegrationScopeDep,
-    now: NowDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Response:
+async def reopen_customer_session(
+    tx: Transaction, scope: ApplicationScope, call: Call[SessionPath, None], now: datetime
+) -> Answer:
     """Reopen a closed session."""
-    uow = unit_of_work_for(request, dry=False, subject="session")
-
-    return respond_once(
-        request,
-        uow,
-        scope,
-        idempotency_key=idempotency_key,
-        contended=(f"session:{scope.application_id}:{customer_session_id}", "session"),
-        body=None,
-        now=now,
-        operation=lambda: sessions.reopen_customer_session(uow, scope, customer_session_id, now=now),
-        render=lambda _state: json_rendered(ReopenSessionResponse(effects=[])),
-    )
+    await sessions.reopen_customer_session(tx, scope, call.params.customer_session_id, now=now)
+    return Answer.json(ReopenSessionResponse(effects=[]))
 
 
 def _check_dry_only(*, dry: bool, content: set[str], evaluation_time: datetime | None, now: datetime) -> None:

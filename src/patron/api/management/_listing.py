@@ -4,20 +4,28 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
-from fastapi import Query
+import msgspec
 
-from patron.api.schemas.common import MAX_ID, Page
+from patron.api.operations import Params
+from patron.api.schemas.common import MAX_ID, MIN_ID, Page
 from patron.errors import InvalidInputError
-from patron.store.paging import Found
+from patron.store.paging import Found, PageRequest
 
-PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000, description="Items per page.")]
-Skip = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
-WithTotalResultSize = Annotated[
-    bool, Query(alias="withTotalResultSize", description="Also count every match (totalResultSize).")
-]
-Sort = Annotated[str | None, Query(description="A field name; prefix it with - for descending order.")]
+PageSize = Annotated[int, msgspec.Meta(ge=1, le=1000, description="Items per page.")]
+Skip = Annotated[int, msgspec.Meta(ge=0, le=MAX_ID, description="Items to skip.")]
+WithTotalResultSize = Annotated[bool, msgspec.Meta(description="Also count every match (totalResultSize).")]
+Sort = Annotated[str, msgspec.Meta(description="A field name; prefix it with - for descending order.")]
+Id = Annotated[int, msgspec.Meta(ge=MIN_ID, le=MAX_ID)]
 T = TypeVar("T")
 M = TypeVar("M")
+
+
+class Listing(Params, kw_only=True):
+    page_size: PageSize = 1000
+    skip: Skip = 0
+
+    def page(self, *, with_total: bool = False) -> PageRequest:
+        return PageRequest(self.skip, self.page_size, with_total=with_total)
 
 
 def envelope(found: Found[T], shown: Callable[[T], M]) -> Page[M]:

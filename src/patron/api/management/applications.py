@@ -1,38 +1,48 @@
 """Applications of the account (Management API)."""
 
-from typing import Annotated
+from datetime import datetime
 
-from fastapi import APIRouter, Path, Query
-
-from patron.api.deps import ManagementScopeDep, UnitOfWorkDep
-from patron.api.responses import TalonJSONResponse
-from patron.api.routing import TalonRoute
+from patron.api.management import api
+from patron.api.management._listing import Id, Listing
+from patron.api.operations import Answer, Call, Params
 from patron.api.schemas.applications import Application
-from patron.api.schemas.common import MAX_ID, MIN_ID, Page
+from patron.api.schemas.common import Page
+from patron.domain.tenancy import AccountScope
 from patron.services import tenancy
+from patron.store.database import Transaction
+from patron.store.paging import page_of_list
 
-router = APIRouter(route_class=TalonRoute, tags=["Applications"])
+
+class ApplicationPath(Params, kw_only=True):
+    application_id: Id
 
 
-@router.get("/v1/applications", operation_id="getApplications", response_model=Page[Application])
-def get_applications(
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 1000,
-    skip: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
-) -> TalonJSONResponse:
+@api.read(
+    "GET",
+    "/v1/applications",
+    "getApplications",
+    tags=["Applications"],
+    params=Listing,
+    answers={200: Page[Application]},
+)
+async def get_applications(
+    tx: Transaction, scope: AccountScope, call: Call[Listing, None], now: datetime
+) -> Answer:
     """List the Applications of the account."""
-    applications = tenancy.list_applications(uow, scope)
-    page = applications[skip : skip + page_size]
-    data = [Application.model_validate(application) for application in page]
-    return TalonJSONResponse(Page(total_result_size=len(applications), data=data))
+    found = page_of_list(await tenancy.list_applications(tx, scope), call.params.page(with_total=True))
+    return Answer.json(Page(total_result_size=found.total, data=[Application.of(a) for a in found.items]))
 
 
-@router.get("/v1/applications/{applicationId}", operation_id="getApplication", response_model=Application)
-def get_application(
-    application_id: Annotated[int, Path(alias="applicationId", ge=MIN_ID, le=MAX_ID)],
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-) -> TalonJSONResponse:
+@api.read(
+    "GET",
+    "/v1/applications/{applicationId}",
+    "getApplication",
+    tags=["Applications"],
+    params=ApplicationPath,
+    answers={200: Application},
+)
+async def get_application(
+    tx: Transaction, scope: AccountScope, call: Call[ApplicationPath, None], now: datetime
+) -> Answer:
     """Read one Application of the account."""
-    return TalonJSONResponse(Application.model_validate(tenancy.get_application(uow, scope, application_id)))
+    return Answer.json(Application.of(await tenancy.get_application(tx, scope, call.params.application_id)))

@@ -1,48 +1,63 @@
 """Custom attribute definitions (Management API)."""
 
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Response
-
-from patron.api.deps import ManagementScopeDep, NowDep, UnitOfWorkDep, WriteUnitOfWorkDep
-from patron.api.responses import TalonJSONResponse
-from patron.api.routing import TalonRoute
+from patron.api.management import api
+from patron.api.management._listing import Listing
+from patron.api.operations import Answer, Call
 from patron.api.schemas.attributes import Attribute, NewAttribute
-from patron.api.schemas.common import MAX_ID, Page
+from patron.api.schemas.common import Page
+from patron.domain.tenancy import AccountScope
 from patron.services import attributes
+from patron.store.database import Transaction
 
-router = APIRouter(route_class=TalonRoute, tags=["Attributes"])
+
+class AttributesParams(Listing, kw_only=True):
+    entity: str | None = None
+    kind: Literal["builtin", "custom"] | None = None
+    search: str | None = None
 
 
-@router.get("/v1/attributes", operation_id="getAttributes", response_model=Page[Attribute])
-def get_attributes(
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 1000,
-    skip: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
-    entity: str | None = None,
-    kind: Literal["builtin", "custom"] | None = None,
-    search: str | None = None,
-) -> Response:
+@api.read(
+    "GET",
+    "/v1/attributes",
+    "getAttributes",
+    tags=["Attributes"],
+    params=AttributesParams,
+    answers={200: Page[Attribute]},
+)
+async def get_attributes(
+    tx: Transaction, scope: AccountScope, call: Call[AttributesParams, None], now: datetime
+) -> Answer:
     """List the attribute definitions of the account, built-in and custom."""
+    params = call.params
     found = [
         definition
-        for definition in attributes.list_attributes(uow, scope)
-        if (entity is None or definition.entity == entity)
-        and (kind is None or definition.built_in == (kind == "builtin"))
+        for definition in await attributes.list_attributes(tx, scope)
+        if (params.entity is None or definition.entity == params.entity)
+        and (params.kind is None or definition.built_in == (params.kind == "builtin"))
         and (
-            search is None
-            or search.lower() in f"{definition.name} {definition.description} {definition.type}".lower()
+            params.search is None
+            or params.search.lower()
+            in f"{definition.name} {definition.description} {definition.type}".lower()
         )
     ]
-    page = [Attribute.of(definition) for definition in found[skip : skip + page_size]]
-    return TalonJSONResponse(Page(total_result_size=len(found), data=page))
+    page = [Attribute.of(definition) for definition in found[params.skip : params.skip + params.page_size]]
+    return Answer.json(Page(total_result_size=len(found), data=page))
 
 
-@router.post("/v1/attributes", operation_id="createAttribute", status_code=201, response_model=Attribute)
-def create_attribute(
-    body: NewAttribute, scope: ManagementScopeDep, uow: WriteUnitOfWorkDep, now: NowDep
-) -> Response:
+@api.write(
+    "POST",
+    "/v1/attributes",
+    "createAttribute",
+    tags=["Attributes"],
+    body=NewAttribute,
+    answers={201: Attribute},
+)
+async def create_attribute(
+    tx: Transaction, scope: AccountScope, call: Call[Any, NewAttribute], now: datetime
+) -> Answer:
     """Define a custom attribute."""
-    created = attributes.create_attribute(uow, scope, body.to_domain(scope.account_id, now=now))
-    return TalonJSONResponse(Attribute.of(created), status_code=201)
+    created = await attributes.create_attribute(tx, scope, call.body.to_domain(scope.account_id, now=now))
+    return Answer.json(Attribute.of(created), 201)

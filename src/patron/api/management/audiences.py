@@ -3,27 +3,25 @@
 import csv
 import io
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Final
 
-from fastapi import APIRouter, Path, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+import msgspec
 
-from patron.api.deps import ManagementScopeDep, NowDep, UnitOfWorkDep, get_write_unit_of_work
-from patron.api.management._listing import PageSize, Skip, Sort, WithTotalResultSize, envelope
-from patron.api.responses import TalonJSONResponse
-from patron.api.routing import TalonRoute
+from patron.api.management import api
+from patron.api.management._listing import Id, Listing, Sort, WithTotalResultSize, envelope
+from patron.api.operations import Answer, Call, Params
 from patron.api.schemas.audiences import Audience
-from patron.api.schemas.common import MAX_ID, MIN_ID, ApiModel, Page
+from patron.api.schemas.common import Page, Timestamp, Wire
 from patron.api.schemas.profiles import CustomerProfile
+from patron.domain.tenancy import AccountScope
 from patron.errors import InvalidInputError
 from patron.services import audiences
-from patron.store.paging import PageRequest, page_of
+from patron.store.database import Transaction
+from patron.store.paging import page_of_list
 
-router = APIRouter(route_class=TalonRoute, tags=["Audiences"])
-AudienceId = Annotated[int, Path(alias="audienceId", ge=MIN_ID, le=MAX_ID)]
-_COLUMN = "profileintegrationid"
-_CSV_UPLOAD = {
+_TAGS: Final = ["Audiences"]
+_COLUMN: Final = "profileintegrationid"
+_CSV_UPLOAD: Final = {
     "required": True,
     "content": {
         "multipart/form-data": {
@@ -43,93 +41,106 @@ _CSV_UPLOAD = {
 }
 
 
-class Import(ApiModel):
+class Import(Wire, kw_only=True):
     id: int
-    created: datetime
+    created: Timestamp
     account_id: int
     user_id: int
     entity: str
     amount: int
 
 
-@router.get("/v1/audiences", operation_id="getAudiences", response_model=Page[Audience])
-def get_audiences(
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-    with_total_result_size: WithTotalResultSize = False,
-) -> Response:
+class AudiencesParams(Listing, kw_only=True):
+    with_total_result_size: WithTotalResultSize = False
+
+
+class AudiencePath(Params, kw_only=True):
+    audience_id: Id
+
+
+class MembershipsParams(Listing, kw_only=True):
+    audience_id: Id
+    sort: Sort | None = None
+    profile_query: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+@api.read(
+    "GET", "/v1/audiences", "getAudiences", tags=_TAGS, params=AudiencesParams, answers={200: Page[Audience]}
+)
+async def get_audiences(
+    tx: Transaction, scope: AccountScope, call: Call[AudiencesParams, None], now: datetime
+) -> Answer:
     """List the audiences of the account, in both environments."""
-    page = PageRequest(skip=skip, size=page_size, with_total=with_total_result_size)
-    found = page_of(audiences.list_audiences(uow, scope), page)
-    return TalonJSONResponse(envelope(found, Audience.of))
-
-
-@router.get(
-    "/v1/audiences/{audienceId}/memberships",
-    operation_id="getAudienceMemberships",
-    response_model=Page[CustomerProfile],
-)
-def get_audience_memberships(
-    audience_id: AudienceId,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-    sort: Sort = None,
-    profile_query: Annotated[str | None, Query(alias="profileQuery", max_length=1000)] = None,
-) -> Response:
-    """List the members of an audience."""
-    found = audiences.get_audience_memberships(
-        uow,
-        scope,
-        audience_id,
-        profile_query=profile_query,
-        sort=sort,
-        page=PageRequest(skip=skip, size=page_size),
+    params = call.params
+    found = page_of_list(
+        await audiences.list_audiences(tx, scope), params.page(with_total=params.with_total_result_size)
     )
-    return TalonJSONResponse(envelope(found, CustomerProfile.of))
+    return Answer.json(envelope(found, Audience.of))
 
 
-@router.get(
-    "/v1/audiences/{audienceId}/memberships/export",
-    operation_id="exportAudiencesMemberships",
-    response_class=Response,
-    responses={200: {"content": {"application/csv": {"schema": {"type": "string", "format": "csv"}}}}},
+@api.read(
+    "GET",
+    "/v1/audiences/{audienceId}/memberships",
+    "getAudienceMemberships",
+    tags=_TAGS,
+    params=MembershipsParams,
+    answers={200: Page[CustomerProfile]},
 )
-def export_audiences_memberships(
-    audience_id: AudienceId, scope: ManagementScopeDep, uow: UnitOfWorkDep
-) -> Response:
+async def get_audience_memberships(
+    tx: Transaction, scope: AccountScope, call: Call[MembershipsParams, None], now: datetime
+) -> Answer:
+    """List the members of an audience."""
+    params = call.params
+    found = await audiences.get_audience_memberships(
+        tx,
+        scope,
+        params.audience_id,
+        profile_query=params.profile_query,
+        sort=params.sort,
+        page=params.page(),
+    )
+    return Answer.json(envelope(found, CustomerProfile.of))
+
+
+@api.read(
+    "GET",
+    "/v1/audiences/{audienceId}/memberships/export",
+    "exportAudiencesMemberships",
+    tags=_TAGS,
+    params=AudiencePath,
+    answers={200: ("application/csv", {"type": "string", "format": "csv"})},
+)
+async def export_audiences_memberships(
+    tx: Transaction, scope: AccountScope, call: Call[AudiencePath, None], now: datetime
+) -> Answer:
     """Export the members of an audience as CSV."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([_COLUMN])
-    writer.writerows([member] for member in audiences.export_audience_memberships(uow, scope, audience_id))
-    return Response(out.getvalue(), media_type="application/csv")
+    writer.writerows(
+        [member] for member in await audiences.export_audience_memberships(tx, scope, call.params.audience_id)
+    )
+    return Answer(200, out.getvalue().encode(), "application/csv")
 
 
-@router.post(
+@api.write(
+    "POST",
     "/v1/audiences/{audienceId}/memberships/import",
-    operation_id="importAudiencesMemberships",
-    response_model=Import,
-    # The handler reads the form itself, so FastAPI cannot see the body: declare it.
-    openapi_extra={"requestBody": _CSV_UPLOAD},
+    "importAudiencesMemberships",
+    tags=_TAGS,
+    params=AudiencePath,
+    upload=_CSV_UPLOAD,
+    answers={200: Import},
+    subject="audience",
 )
 async def import_audiences_memberships(
-    audience_id: AudienceId, request: Request, scope: ManagementScopeDep, now: NowDep
-) -> Response:
+    tx: Transaction, scope: AccountScope, call: Call[AudiencePath, bytes | None], now: datetime
+) -> Answer:
     """Replace the members of an audience from a CSV file (multipart field upFile)."""
-    async with request.form() as form:
-        upload = form.get("upFile")
-        content = await upload.read() if isinstance(upload, UploadFile) else upload
-    if not content:
+    if not call.body:
         raise InvalidInputError("Send the CSV file in the multipart field upFile", line="N/A")
-    members = _integration_ids(_text(content))
-    uow = get_write_unit_of_work(request)
-    record = await run_in_threadpool(
-        audiences.import_audience_memberships, uow, scope, audience_id, members, now=now
-    )
+    members = _integration_ids(_text(call.body))
+    record = await audiences.import_audience_memberships(tx, scope, call.params.audience_id, members, now=now)
     shown = Import(
         id=record.id,
         created=record.created,
@@ -138,12 +149,12 @@ async def import_audiences_memberships(
         entity=record.entity,
         amount=record.amount,
     )
-    return TalonJSONResponse(shown)
+    return Answer.json(shown)
 
 
-def _text(content: bytes | str) -> str:
+def _text(content: bytes) -> str:
     try:
-        return content.decode("utf-8-sig") if isinstance(content, bytes) else content
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError("The file must be UTF-8 text", line="N/A") from None
 

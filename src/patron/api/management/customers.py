@@ -1,14 +1,14 @@
 """Customer profiles: look up, list, search, analytics (Management API, SEMANTICS 17.1-17.6)."""
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Final
 
-from fastapi import APIRouter, Path, Query
+import msgspec
 
-from patron.api.deps import ManagementScopeDep, UnitOfWorkDep
-from patron.api.management._listing import PageSize, Skip, Sort, WithTotalResultSize, envelope, range_bound
-from patron.api.responses import TalonJSONResponse
-from patron.api.routing import TalonRoute
-from patron.api.schemas.common import MAX_ID, MIN_ID, Page
+from patron.api.management import api
+from patron.api.management._listing import Id, Listing, Sort, WithTotalResultSize, envelope, range_bound
+from patron.api.operations import Answer, Call, Params
+from patron.api.schemas.common import Page
 from patron.api.schemas.customers import (
     ApplicationCustomer,
     CustomerActivityReport,
@@ -16,159 +16,209 @@ from patron.api.schemas.customers import (
     CustomerProfileSearchQuery,
 )
 from patron.api.schemas.profiles import CustomerProfile
+from patron.domain.tenancy import AccountScope
 from patron.services import customers
-from patron.store.paging import PageRequest
+from patron.store.database import Transaction
 from patron.store.profiles import ProfileFilter
 
-router = APIRouter(route_class=TalonRoute, tags=["Customer data"])
-ApplicationId = Annotated[int, Path(alias="applicationId", ge=MIN_ID, le=MAX_ID)]
-CustomerId = Annotated[int, Path(alias="customerId", ge=MIN_ID, le=MAX_ID)]
-Sandbox = Annotated[bool, Query(description="true: sandbox profiles; false: live ones.")]
+_TAGS: Final = ["Customer data"]
+Sandbox = Annotated[bool, msgspec.Meta(description="true: sandbox profiles; false: live ones.")]
 
 
-@router.get(
-    "/v1/customers/no_total", operation_id="getCustomerProfiles", response_model=Page[CustomerProfile]
-)
-def get_customer_profiles(
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    sandbox: Sandbox = False,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-) -> TalonJSONResponse:
-    """List the customer profiles of one environment of the account."""
-    found = customers.get_customer_profiles(
-        uow, scope, ProfileFilter(sandbox=sandbox), PageRequest(skip, page_size)
-    )
-    return TalonJSONResponse(envelope(found, CustomerProfile.of))
+class EnvironmentListing(Listing, kw_only=True):
+    sandbox: Sandbox = False
 
 
-@router.get("/v1/customers/{customerId}", operation_id="getCustomerProfile", response_model=CustomerProfile)
-def get_customer_profile(
-    customer_id: CustomerId, scope: ManagementScopeDep, uow: UnitOfWorkDep
-) -> TalonJSONResponse:
-    """Read one customer profile of the account."""
-    return TalonJSONResponse(CustomerProfile.of(customers.get_customer_profile(uow, scope, customer_id)))
+class CustomerPath(Params, kw_only=True):
+    customer_id: Id
 
 
-@router.post(
-    "/v1/customer_search/no_total",
-    operation_id="getCustomersByAttributes",
-    response_model=Page[CustomerProfile],
-)
-def get_customers_by_attributes(
-    body: CustomerProfileSearchQuery,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    sandbox: Sandbox = False,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-) -> TalonJSONResponse:
-    """Search the customer profiles of one environment by attributes."""
-    wanted = _search(body, sandbox=sandbox)
-    found = customers.get_customer_profiles(uow, scope, wanted, PageRequest(skip, page_size))
-    return TalonJSONResponse(envelope(found, CustomerProfile.of))
+class ApplicationListing(Listing, kw_only=True):
+    application_id: Id
+    with_total_result_size: WithTotalResultSize = False
 
 
-@router.get(
-    "/v1/applications/{applicationId}/customers",
-    operation_id="getApplicationCustomers",
-    response_model=Page[ApplicationCustomer],
-)
-def get_application_customers(
-    application_id: ApplicationId,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    integration_id: Annotated[str | None, Query(alias="integrationId")] = None,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-    with_total_result_size: WithTotalResultSize = False,
-) -> TalonJSONResponse:
-    """List the customer profiles seen by an Application."""
-    wanted = ProfileFilter(integration_ids=None if integration_id is None else (integration_id,))
-    page = PageRequest(skip, page_size, with_total=with_total_result_size)
-    found = customers.get_application_customers(uow, scope, application_id, wanted, page)
-    return TalonJSONResponse(envelope(found, ApplicationCustomer.of))
+class ApplicationCustomersParams(ApplicationListing, kw_only=True):
+    integration_id: str | None = None
 
 
-@router.get(
-    "/v1/applications/{applicationId}/customers/{customerId}",
-    operation_id="getApplicationCustomer",
-    response_model=ApplicationCustomer,
-)
-def get_application_customer(
-    application_id: ApplicationId, customer_id: CustomerId, scope: ManagementScopeDep, uow: UnitOfWorkDep
-) -> TalonJSONResponse:
-    """Read one customer profile seen by an Application."""
-    profile = customers.get_application_customer(uow, scope, application_id, customer_id)
-    return TalonJSONResponse(ApplicationCustomer.of(profile))
+class ApplicationCustomerPath(Params, kw_only=True):
+    application_id: Id
+    customer_id: Id
 
 
-@router.post(
-    "/v1/applications/{applicationId}/customer_search",
-    operation_id="getApplicationCustomersByAttributes",
-    response_model=Page[ApplicationCustomer],
-)
-def get_application_customers_by_attributes(
-    application_id: ApplicationId,
-    body: CustomerProfileSearchQuery,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-    with_total_result_size: WithTotalResultSize = False,
-) -> TalonJSONResponse:
-    """Search the customer profiles seen by an Application by attributes."""
-    page = PageRequest(skip, page_size, with_total=with_total_result_size)
-    found = customers.get_application_customers(uow, scope, application_id, _search(body), page)
-    return TalonJSONResponse(envelope(found, ApplicationCustomer.of))
-
-
-@router.get(
-    "/v1/applications/{applicationId}/customers/{customerId}/analytics",
-    operation_id="getCustomerAnalytics",
-    response_model=CustomerAnalytics,
-)
-def get_customer_analytics(
-    application_id: ApplicationId,
-    customer_id: CustomerId,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
+class AnalyticsParams(Listing, kw_only=True):
+    application_id: Id
+    customer_id: Id
     # Accepted as the spec declares them; they change nothing about a single object.
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-    sort: Sort = None,
-) -> TalonJSONResponse:
-    """Order and revenue figures of a customer in an Application."""
-    figures = customers.get_customer_analytics(uow, scope, application_id, customer_id)
-    return TalonJSONResponse(CustomerAnalytics.of(figures))
+    sort: Sort | None = None
 
 
-@router.get(
-    "/v1/applications/{applicationId}/customer_activity_reports/{customerId}",
-    operation_id="getCustomerActivityReport",
-    response_model=CustomerActivityReport,
+class ActivityReportParams(Listing, kw_only=True):
+    application_id: Id
+    customer_id: Id
+    range_start: Annotated[str, msgspec.Meta(description="RFC 3339, or a date (UTC).")]
+    range_end: Annotated[str, msgspec.Meta(description="RFC 3339, or a date (UTC).")]
+
+
+@api.read(
+    "GET",
+    "/v1/customers/no_total",
+    "getCustomerProfiles",
+    tags=_TAGS,
+    params=EnvironmentListing,
+    answers={200: Page[CustomerProfile]},
 )
-def get_customer_activity_report(
-    application_id: ApplicationId,
-    customer_id: CustomerId,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    range_start: Annotated[str, Query(alias="rangeStart", description="RFC 3339, or a date (UTC).")],
-    range_end: Annotated[str, Query(alias="rangeEnd", description="RFC 3339, or a date (UTC).")],
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-) -> TalonJSONResponse:
-    """A customer's activity in an Application over a time range."""
-    report = customers.get_customer_activity_report(
-        uow,
-        scope,
-        application_id,
-        customer_id,
-        range_start=range_bound(range_start, parameter="rangeStart"),
-        range_end=range_bound(range_end, parameter="rangeEnd"),
+async def get_customer_profiles(
+    tx: Transaction, scope: AccountScope, call: Call[EnvironmentListing, None], now: datetime
+) -> Answer:
+    """List the customer profiles of one environment of the account."""
+    params = call.params
+    found = await customers.get_customer_profiles(
+        tx, scope, ProfileFilter(sandbox=params.sandbox), params.page()
     )
-    return TalonJSONResponse(CustomerActivityReport.of(report))
+    return Answer.json(envelope(found, CustomerProfile.of))
+
+
+@api.read(
+    "GET",
+    "/v1/customers/{customerId}",
+    "getCustomerProfile",
+    tags=_TAGS,
+    params=CustomerPath,
+    answers={200: CustomerProfile},
+)
+async def get_customer_profile(
+    tx: Transaction, scope: AccountScope, call: Call[CustomerPath, None], now: datetime
+) -> Answer:
+    """Read one customer profile of the account."""
+    return Answer.json(
+        CustomerProfile.of(await customers.get_customer_profile(tx, scope, call.params.customer_id))
+    )
+
+
+@api.read(
+    "POST",
+    "/v1/customer_search/no_total",
+    "getCustomersByAttributes",
+    tags=_TAGS,
+    params=EnvironmentListing,
+    body=CustomerProfileSearchQuery,
+    answers={200: Page[CustomerProfile]},
+)
+async def get_customers_by_attributes(
+    tx: Transaction,
+    scope: AccountScope,
+    call: Call[EnvironmentListing, CustomerProfileSearchQuery],
+    now: datetime,
+) -> Answer:
+    """Search the customer profiles of one environment by attributes."""
+    wanted = _search(call.body, sandbox=call.params.sandbox)
+    found = await customers.get_customer_profiles(tx, scope, wanted, call.params.page())
+    return Answer.json(envelope(found, CustomerProfile.of))
+
+
+@api.read(
+    "GET",
+    "/v1/applications/{applicationId}/customers",
+    "getApplicationCustomers",
+    tags=_TAGS,
+    params=ApplicationCustomersParams,
+    answers={200: Page[ApplicationCustomer]},
+)
+async def get_application_customers(
+    tx: Transaction, scope: AccountScope, call: Call[ApplicationCustomersParams, None], now: datetime
+) -> Answer:
+    """List the customer profiles seen by an Application."""
+    params = call.params
+    wanted = ProfileFilter(
+        integration_ids=None if params.integration_id is None else (params.integration_id,)
+    )
+    page = params.page(with_total=params.with_total_result_size)
+    found = await customers.get_application_customers(tx, scope, params.application_id, wanted, page)
+    return Answer.json(envelope(found, ApplicationCustomer.of))
+
+
+@api.read(
+    "GET",
+    "/v1/applications/{applicationId}/customers/{customerId}",
+    "getApplicationCustomer",
+    tags=_TAGS,
+    params=ApplicationCustomerPath,
+    answers={200: ApplicationCustomer},
+)
+async def get_application_customer(
+    tx: Transaction, scope: AccountScope, call: Call[ApplicationCustomerPath, None], now: datetime
+) -> Answer:
+    """Read one customer profile seen by an Application."""
+    params = call.params
+    profile = await customers.get_application_customer(tx, scope, params.application_id, params.customer_id)
+    return Answer.json(ApplicationCustomer.of(profile))
+
+
+@api.read(
+    "POST",
+    "/v1/applications/{applicationId}/customer_search",
+    "getApplicationCustomersByAttributes",
+    tags=_TAGS,
+    params=ApplicationListing,
+    body=CustomerProfileSearchQuery,
+    answers={200: Page[ApplicationCustomer]},
+)
+async def get_application_customers_by_attributes(
+    tx: Transaction,
+    scope: AccountScope,
+    call: Call[ApplicationListing, CustomerProfileSearchQuery],
+    now: datetime,
+) -> Answer:
+    """Search the customer profiles seen by an Application by attributes."""
+    params = call.params
+    page = params.page(with_total=params.with_total_result_size)
+    found = await customers.get_application_customers(
+        tx, scope, params.application_id, _search(call.body), page
+    )
+    return Answer.json(envelope(found, ApplicationCustomer.of))
+
+
+@api.read(
+    "GET",
+    "/v1/applications/{applicationId}/customers/{customerId}/analytics",
+    "getCustomerAnalytics",
+    tags=_TAGS,
+    params=AnalyticsParams,
+    answers={200: CustomerAnalytics},
+)
+async def get_customer_analytics(
+    tx: Transaction, scope: AccountScope, call: Call[AnalyticsParams, None], now: datetime
+) -> Answer:
+    """Order and revenue figures of a customer in an Application."""
+    params = call.params
+    figures = await customers.get_customer_analytics(tx, scope, params.application_id, params.customer_id)
+    return Answer.json(CustomerAnalytics.of(figures))
+
+
+@api.read(
+    "GET",
+    "/v1/applications/{applicationId}/customer_activity_reports/{customerId}",
+    "getCustomerActivityReport",
+    tags=_TAGS,
+    params=ActivityReportParams,
+    answers={200: CustomerActivityReport},
+)
+async def get_customer_activity_report(
+    tx: Transaction, scope: AccountScope, call: Call[ActivityReportParams, None], now: datetime
+) -> Answer:
+    """A customer's activity in an Application over a time range."""
+    params = call.params
+    report = await customers.get_customer_activity_report(
+        tx,
+        scope,
+        params.application_id,
+        params.customer_id,
+        range_start=range_bound(params.range_start, parameter="rangeStart"),
+        range_end=range_bound(params.range_end, parameter="rangeEnd"),
+    )
+    return Answer.json(CustomerActivityReport.of(report))
 
 
 def _search(body: CustomerProfileSearchQuery, *, sandbox: bool | None = None) -> ProfileFilter:

@@ -1,115 +1,131 @@
 """Customer sessions of an Application (Management API, SEMANTICS 17.7)."""
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Final
 
-from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime
-from starlette.responses import Response
+import msgspec
 
-from patron.api.deps import ManagementScopeDep, UnitOfWorkDep
-from patron.api.management._listing import PageSize, Skip, Sort, envelope
-from patron.api.responses import TalonJSONResponse
-from patron.api.routing import TalonRoute
+from patron.api.management import api
+from patron.api.management._listing import Id, Listing, Sort, envelope
+from patron.api.operations import Answer, Call, Params
 from patron.api.schemas.application_sessions import ApplicationSession, DateFormat, sessions_csv
-from patron.api.schemas.common import MAX_ID, MIN_ID, Page
+from patron.api.schemas.common import Page
 from patron.api.schemas.sessions import SessionState
 from patron.domain import sessions
+from patron.domain.tenancy import AccountScope
 from patron.services import application_sessions
-from patron.store.paging import PageRequest
+from patron.store.database import Transaction
 from patron.store.sessions import OwnedSession, SessionFilter
 
-router = APIRouter(route_class=TalonRoute, tags=["Customer sessions"])
-ApplicationId = Annotated[int, Path(alias="applicationId", ge=MIN_ID, le=MAX_ID)]
-Text = Annotated[str | None, Query(description="Exact, or a case-insensitive substring with partialMatch.")]
-Instant = Annotated[AwareDatetime | None, Query(description="RFC 3339 with any offset; compared in UTC.")]
+_TAGS: Final = ["Customer sessions"]
+Text = Annotated[str, msgspec.Meta(description="Exact, or a case-insensitive substring with partialMatch.")]
+Instant = Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with any offset; compared in UTC.")]
 
 
-@router.get(
+class SessionsParams(Listing, kw_only=True):
+    application_id: Id
+    sort: Sort | None = None
+    profile: Text | None = None
+    state: SessionState | None = None
+    created_before: Instant | None = None
+    created_after: Instant | None = None
+    coupon: Text | None = None
+    referral: Text | None = None
+    integration_id: Text | None = None
+    store_integration_id: Text | None = None
+    partial_match: bool = False
+
+
+class SessionPath(Params, kw_only=True):
+    application_id: Id
+    session_id: Id
+
+
+class ExportParams(Params, kw_only=True):
+    application_id: Id
+    created_before: Instant | None = None
+    created_after: Instant | None = None
+    updated_before: Instant | None = None
+    updated_after: Instant | None = None
+    profile_integration_id: str | None = None
+    date_format: DateFormat = "ISO8601"
+    customer_session_state: SessionState | None = None
+
+
+@api.read(
+    "GET",
     "/v1/applications/{applicationId}/sessions",
-    operation_id="getApplicationSessions",
-    response_model=Page[ApplicationSession],
+    "getApplicationSessions",
+    tags=_TAGS,
+    params=SessionsParams,
+    answers={200: Page[ApplicationSession]},
 )
-def get_application_sessions(
-    application_id: ApplicationId,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    page_size: PageSize = 1000,
-    skip: Skip = 0,
-    sort: Sort = None,
-    profile: Text = None,
-    state: SessionState | None = None,
-    created_before: Annotated[Instant, Query(alias="createdBefore")] = None,
-    created_after: Annotated[Instant, Query(alias="createdAfter")] = None,
-    coupon: Text = None,
-    referral: Text = None,
-    integration_id: Annotated[Text, Query(alias="integrationId")] = None,
-    store_integration_id: Annotated[Text, Query(alias="storeIntegrationId")] = None,
-    partial_match: Annotated[bool, Query(alias="partialMatch")] = False,
-) -> TalonJSONResponse:
+async def get_application_sessions(
+    tx: Transaction, scope: AccountScope, call: Call[SessionsParams, None], now: datetime
+) -> Answer:
     """List the customer sessions of an Application."""
+    params = call.params
     wanted = SessionFilter(
-        profile=profile,
-        state=None if state is None else sessions.SessionState(state),
-        created_before=created_before,
-        created_after=created_after,
-        coupon=coupon,
-        referral=referral,
-        integration_id=integration_id,
-        store_integration_id=store_integration_id,
-        partial_match=partial_match,
+        profile=params.profile,
+        state=None if params.state is None else sessions.SessionState(params.state),
+        created_before=params.created_before,
+        created_after=params.created_after,
+        coupon=params.coupon,
+        referral=params.referral,
+        integration_id=params.integration_id,
+        store_integration_id=params.store_integration_id,
+        partial_match=params.partial_match,
     )
-    found = application_sessions.get_application_sessions(
-        uow, scope, application_id, wanted, PageRequest(skip, page_size), sort=sort
+    found = await application_sessions.get_application_sessions(
+        tx, scope, params.application_id, wanted, params.page(), sort=params.sort
     )
-    return TalonJSONResponse(envelope(found, _shown))
+    return Answer.json(envelope(found, _shown))
 
 
-@router.get(
+@api.read(
+    "GET",
     "/v1/applications/{applicationId}/sessions/{sessionId}",
-    operation_id="getApplicationSession",
-    response_model=ApplicationSession,
+    "getApplicationSession",
+    tags=_TAGS,
+    params=SessionPath,
+    answers={200: ApplicationSession},
 )
-def get_application_session(
-    application_id: ApplicationId,
-    session_id: Annotated[int, Path(alias="sessionId", ge=MIN_ID, le=MAX_ID)],
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-) -> TalonJSONResponse:
+async def get_application_session(
+    tx: Transaction, scope: AccountScope, call: Call[SessionPath, None], now: datetime
+) -> Answer:
     """Read one customer session of an Application by its internal id."""
-    found = application_sessions.get_application_session(uow, scope, application_id, session_id)
-    return TalonJSONResponse(_shown(found))
-
-
-@router.get(
-    "/v1/applications/{applicationId}/export_customer_sessions",
-    operation_id="exportCustomerSessions",
-    response_class=Response,
-    responses={200: {"content": {"application/csv": {"schema": {"type": "string", "format": "csv"}}}}},
-)
-def export_customer_sessions(
-    application_id: ApplicationId,
-    scope: ManagementScopeDep,
-    uow: UnitOfWorkDep,
-    created_before: Annotated[Instant, Query(alias="createdBefore")] = None,
-    created_after: Annotated[Instant, Query(alias="createdAfter")] = None,
-    updated_before: Annotated[Instant, Query(alias="updatedBefore")] = None,
-    updated_after: Annotated[Instant, Query(alias="updatedAfter")] = None,
-    profile_integration_id: Annotated[str | None, Query(alias="profileIntegrationId")] = None,
-    date_format: Annotated[DateFormat, Query(alias="dateFormat")] = "ISO8601",
-    customer_session_state: Annotated[SessionState | None, Query(alias="customerSessionState")] = None,
-) -> Response:
-    """Export the customer sessions of an Application as CSV."""
-    wanted = SessionFilter(
-        profile=profile_integration_id,
-        state=None if customer_session_state is None else sessions.SessionState(customer_session_state),
-        created_before=created_before,
-        created_after=created_after,
-        updated_before=updated_before,
-        updated_after=updated_after,
+    params = call.params
+    found = await application_sessions.get_application_session(
+        tx, scope, params.application_id, params.session_id
     )
-    found = application_sessions.export_customer_sessions(uow, scope, application_id, wanted)
+    return Answer.json(_shown(found))
+
+
+@api.read(
+    "GET",
+    "/v1/applications/{applicationId}/export_customer_sessions",
+    "exportCustomerSessions",
+    tags=_TAGS,
+    params=ExportParams,
+    answers={200: ("application/csv", {"type": "string", "format": "csv"})},
+)
+async def export_customer_sessions(
+    tx: Transaction, scope: AccountScope, call: Call[ExportParams, None], now: datetime
+) -> Answer:
+    """Export the customer sessions of an Application as CSV."""
+    params = call.params
+    state = params.customer_session_state
+    wanted = SessionFilter(
+        profile=params.profile_integration_id,
+        state=None if state is None else sessions.SessionState(state),
+        created_before=params.created_before,
+        created_after=params.created_after,
+        updated_before=params.updated_before,
+        updated_after=params.updated_after,
+    )
+    found = await application_sessions.export_customer_sessions(tx, scope, params.application_id, wanted)
     rows = ((owned.session, owned.profile_pk) for owned in found)
-    return Response(sessions_csv(rows, date_format), media_type="application/csv")
+    return Answer(200, sessions_csv(rows, params.date_format).encode(), "application/csv")
 
 
 def _shown(owned: OwnedSession) -> ApplicationSession:

@@ -1,1 +1,1 @@
-"""Wire schemas, named after Talon.One's own; they read domain dataclasses by attribute."""
+"""The wire: msgspec Structs named after Talon.One's schemas, built from domain values by `of()`."""

@@ -5,20 +5,18 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, Self
 
-from pydantic import Field
-
-from patron.api.responses import dumps, rfc3339
-from patron.api.schemas.common import ApiModel, Attributes, Money
-from patron.api.schemas.sessions import AdditionalCost, CartItem, SessionState
+from patron.api.codec import encode
+from patron.api.schemas.common import Attributes, Money, Timestamp, Wire
+from patron.api.schemas.sessions import CartItem, SessionState
 from patron.domain.money import ZERO
 from patron.domain.sessions import CustomerSession
 
 
-class ApplicationSession(ApiModel):
+class ApplicationSession(Wire, kw_only=True):
     """Not CustomerSessionV2: an int `profileId`, a lower-case `profileintegrationid`, V1 fields."""
 
     id: int
-    created: datetime
+    created: Timestamp
     integration_id: str
     store_integration_id: str | None = None
     application_id: int
@@ -29,8 +27,8 @@ class ApplicationSession(ApiModel):
     state: SessionState
     cart_items: list[CartItem]
     # V1 only: discounts come from campaigns, which patron does not run.
-    discounts: dict[str, Money] = Field(default_factory=dict)
-    total_discounts: Money = ZERO
+    discounts: dict[str, Money]
+    total_discounts: Money
     total: Money
     attributes: Attributes
 
@@ -49,6 +47,8 @@ class ApplicationSession(ApiModel):
             referral=session.referral_code,
             state=session.state.value,
             cart_items=_cart_items(session),
+            discounts={},
+            total_discounts=ZERO,
             total=session.total,
             attributes=session.attributes,
         )
@@ -94,6 +94,10 @@ def sessions_csv(sessions: Iterable[tuple[CustomerSession, int | None]], date_fo
     return out.getvalue()
 
 
+def rfc3339(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
 def _cells(session: CustomerSession, profile_pk: int | None, date_format: DateFormat) -> tuple[str, ...]:
     def when(value: datetime | None) -> str:
         value = value or _NEVER
@@ -110,7 +114,7 @@ def _cells(session: CustomerSession, profile_pk: int | None, date_format: DateFo
         session.profile_id,
         when(session.created),
         session.state.value,
-        _json([item.model_dump(mode="python", exclude_none=True) for item in _cart_items(session)]),
+        _json(_cart_items(session)),
         _json({}),
         f"{session.total:.2f}",
         _json(session.attributes),
@@ -118,12 +122,7 @@ def _cells(session: CustomerSession, profile_pk: int | None, date_format: DateFo
         when(session.cancelled_at),
         session.referral_code,
         _json(None if session.identifiers is None else list(session.identifiers)),
-        _json(
-            {
-                name: AdditionalCost(price=price).model_dump()
-                for name, price in session.additional_costs.items()
-            }
-        ),
+        _json({name: {"price": price} for name, price in session.additional_costs.items()}),
         when(session.updated),
         session.store_integration_id or "",
         _json(list(session.coupon_codes)),
@@ -141,7 +140,7 @@ def _quoted(cell: str) -> str:
 
 
 def _json(value: Any) -> _Json:
-    return _Json(dumps(value).decode("utf-8"))
+    return _Json(encode(value).decode("utf-8"))
 
 
 def _boolean(value: bool) -> str:

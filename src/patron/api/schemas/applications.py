@@ -1,16 +1,15 @@
 """Application, as the Management API shows it."""
 
-from datetime import datetime
+from typing import Any, Self
 
-from pydantic import Field
+from patron.api.schemas.common import Timestamp, Wire
+from patron.domain import tenancy
 
-from patron.api.schemas.common import ApiModel
 
-
-class Application(ApiModel):
+class Application(Wire, kw_only=True):
     id: int
-    created: datetime
-    modified: datetime
+    created: Timestamp
+    modified: Timestamp
     account_id: int
     name: str
     description: str | None = None
@@ -18,4 +17,20 @@ class Application(ApiModel):
     currency: str
     sandbox: bool
     enable_flattened_cart_items: bool
-    loyalty_programs: list[object] = Field(default_factory=list)
+    loyalty_programs: list[Any]
+
+    @classmethod
+    def of(cls, application: tenancy.Application) -> Self:
+        return cls(
+            id=application.id,
+            created=application.created,
+            modified=application.modified,
+            account_id=application.account_id,
+            name=application.name,
+            description=application.description,
+            timezone=application.timezone,
+            currency=application.currency,
+            sandbox=application.sandbox,
+            enable_flattened_cart_items=application.enable_flattened_cart_items,
+            loyalty_programs=[],
+        )

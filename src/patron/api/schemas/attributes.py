@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
+import msgspec
 
-from patron.api.schemas.common import ApiModel, RequestModel
+from patron.api.schemas.common import RequestBody, Timestamp, Wire
 from patron.domain import attribute_definitions as definitions
 
 EntityName = Literal[
@@ -34,9 +34,9 @@ TypeName = Literal[
 ]
 
 
-class Attribute(ApiModel):
+class Attribute(Wire, kw_only=True):
     id: int
-    created: datetime
+    created: Timestamp
     account_id: int
     entity: EntityName
     event_type: str | None = None
@@ -70,18 +70,18 @@ class Attribute(ApiModel):
         )
 
 
-class NewAttribute(RequestModel):
+class NewAttribute(RequestBody, kw_only=True):
     entity: EntityName
-    event_type: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
-    name: Annotated[StrictStr, Field(pattern=r"^[A-Za-z]\w*$", max_length=1000)]
-    title: Annotated[StrictStr, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.!~*'() -]*$", max_length=1000)]
+    event_type: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)] | None = None
+    name: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]\w*$", max_length=1000)]
+    title: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_.!~*'() -]*$", max_length=1000)]
     type: TypeName
-    description: Annotated[StrictStr, Field(max_length=2000)]
-    suggestions: Annotated[list[Annotated[StrictStr, Field(min_length=1)]], Field(max_length=50)]
-    has_allowed_list: StrictBool = False
-    restricted_by_suggestions: StrictBool = False
-    editable: StrictBool
-    subscribed_applications_ids: list[StrictInt] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=2000)]
+    suggestions: Annotated[list[Annotated[str, msgspec.Meta(min_length=1)]], msgspec.Meta(max_length=50)]
+    has_allowed_list: bool = False
+    restricted_by_suggestions: bool = False
+    editable: bool
+    subscribed_applications_ids: list[int] | None = None
 
     def to_domain(self, account_id: int, *, now: datetime) -> definitions.AttributeDefinition:
         return definitions.AttributeDefinition(

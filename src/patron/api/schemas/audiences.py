@@ -1,28 +1,27 @@
 """Audience, and the requests that change audiences and memberships."""
 
-from datetime import datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
+import msgspec
 
-from patron.api.schemas.common import ApiModel, Id, RequestModel
+from patron.api.schemas.common import Id, RequestBody, Timestamp, Wire
 from patron.domain import audiences
 
-Name = Annotated[StrictStr, Field(min_length=1, max_length=1000)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
-class Audience(ApiModel):
+class Audience(Wire, kw_only=True):
     account_id: int
     id: int
-    created: datetime
+    created: Timestamp
     name: str
     sandbox: bool
     description: str | None = None
     subscribed_applications_ids: list[int]
     integration: str | None = None
     integration_id: str | None = None
-    created_in_3rd_party: bool = Field(alias="createdIn3rdParty")
-    last_update: datetime
+    created_in_3rd_party: bool = msgspec.field(name="createdIn3rdParty")
+    last_update: Timestamp
 
     @classmethod
     def of(cls, audience: audiences.Audience) -> Self:
@@ -41,26 +40,26 @@ class Audience(ApiModel):
         )
 
 
-class NewAudience(RequestModel):
+class NewAudience(RequestBody, kw_only=True):
     name: Name
-    description: Annotated[StrictStr, Field(max_length=2000)] | None = None
-    sandbox: StrictBool | None = None
-    subscribed_applications_ids: list[StrictInt] | None = None
-    integration: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
-    integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
-    created_in_3rd_party: StrictBool | None = Field(default=None, alias="createdIn3rdParty")
+    description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    sandbox: bool | None = None
+    subscribed_applications_ids: list[int] | None = None
+    integration: Name | None = None
+    integration_id: Name | None = None
+    created_in_3rd_party: bool | None = msgspec.field(default=None, name="createdIn3rdParty")
 
 
-class UpdateAudience(RequestModel):
+class UpdateAudience(RequestBody, kw_only=True):
     name: Name
-    subscribed_applications_ids: list[StrictInt] | None = None
+    subscribed_applications_ids: list[int] | None = None
 
 
-class CustomerProfileAudienceRequestItem(RequestModel):
+class CustomerProfileAudienceRequestItem(RequestBody, kw_only=True):
     action: Literal["add", "delete"]
-    profile_integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)]
+    profile_integration_id: Name
     audience_id: Id
 
 
-class CustomerProfileAudienceRequest(RequestModel):
-    data: Annotated[list[CustomerProfileAudienceRequestItem], Field(max_length=1000)]
+class CustomerProfileAudienceRequest(RequestBody, kw_only=True):
+    data: Annotated[list[CustomerProfileAudienceRequestItem], msgspec.Meta(max_length=1000)]

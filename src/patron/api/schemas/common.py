@@ -1,82 +1,55 @@
-"""The camelCase base model, and shapes shared by many operations."""
+"""The camelCase base Structs, and shapes shared by many operations."""
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Final, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, WithJsonSchema
-from pydantic.alias_generators import to_camel
+import msgspec
 
+from patron.api.codec import Amount, Measure
 
-class ApiModel(BaseModel):
-    """camelCase on the wire, snake_case in Python; built from domain dataclasses by attribute."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_alias=True,
-        validate_by_name=True,
-        serialize_by_alias=True,
-        from_attributes=True,
-    )
-
-
-class RequestModel(ApiModel):
-    """Request bodies: unknown keys are ignored (SEMANTICS 3.5); JSON types are not coerced."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-
-def _json_number(value: Any) -> Any:
-    # The request parser turns JSON numbers into int or Decimal; anything else is no number.
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError("must be a JSON number")
-    return Decimal(value)
-
-
-_LIMIT = 10**15
-# Money stays an exact Decimal end to end; the JSON encoder writes it as a plain number.
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_json_number),
-    Field(ge=-_LIMIT, le=_LIMIT, allow_inf_nan=False),
-    WithJsonSchema({"type": "number", "minimum": -_LIMIT, "maximum": _LIMIT}),
-]
-# A non-negative measure (weight, sizes).
-Measure = Annotated[
-    Decimal,
-    BeforeValidator(_json_number),
-    Field(ge=0, le=_LIMIT, allow_inf_nan=False),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": _LIMIT}),
-]
-# A Decimal in an answer: TalonJSONResponse writes it as a JSON number, never as a string.
-Money = Annotated[Decimal, WithJsonSchema({"type": "number"})]
-Timestamp = AwareDatetime
-# Ids are 32-bit INTEGER columns: a number outside this range names nothing and cannot even be bound.
-MIN_ID = -(2**31)
-MAX_ID = 2**31 - 1
-Id = Annotated[StrictInt, Field(ge=MIN_ID, le=MAX_ID)]
-Attributes = dict[str, Any]
 T = TypeVar("T")
 
 
-class ErrorSource(ApiModel):
+class Wire(msgspec.Struct, rename="camel", omit_defaults=True, kw_only=True):
+    """An answer: camelCase on the wire; an optional field left at None is left out of it."""
+
+
+class RequestBody(msgspec.Struct, rename="camel", kw_only=True):
+    """A request body: unknown keys are ignored (SEMANTICS 3.5); JSON types are never coerced."""
+
+
+# Ids are 32-bit INTEGER columns: a number outside this range names nothing and cannot even be bound.
+MIN_ID: Final = -(2**31)
+MAX_ID: Final = 2**31 - 1
+Id = Annotated[int, msgspec.Meta(ge=MIN_ID, le=MAX_ID)]
+Attributes = dict[str, Any]
+# Money in an answer: an exact Decimal, written as a JSON number.
+Money = Decimal
+# A time in an answer: RFC 3339 in UTC (`Z`).
+Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
+__all__ = ["Amount", "Measure"]
+
+
+class ErrorSource(Wire, kw_only=True):
     pointer: str | None = None
     parameter: str | None = None
     line: str | None = None
 
 
-class APIError(ApiModel):
+class APIError(Wire, kw_only=True):
     title: str
     details: str | None = None
     source: ErrorSource
 
 
-class ErrorResponseWithStatus(ApiModel):
+class ErrorResponseWithStatus(Wire, kw_only=True):
     message: str
     errors: list[APIError]
-    status_code: int = Field(alias="StatusCode")
+    status_code: int = msgspec.field(name="StatusCode")
 
 
-class Page(ApiModel, Generic[T]):
+class Page(Wire, Generic[T], kw_only=True):
     """A list envelope: `hasMore` and/or `totalResultSize`, then `data`."""
 
     has_more: bool | None = None

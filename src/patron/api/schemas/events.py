@@ -1,25 +1,26 @@
 """Event, and the custom event request."""
 
-from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, StrictInt, StrictStr
+import msgspec
 
-from patron.api.schemas.common import ApiModel, Attributes, RequestModel
+from patron.api.schemas.common import Attributes, RequestBody, Timestamp, Wire
 from patron.api.schemas.profiles import ProfileResponseContent
 from patron.domain import events
 
+NonEmptyText = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
-class Event(ApiModel):
+
+class Event(Wire, kw_only=True):
     id: int
-    created: datetime
+    created: Timestamp
     application_id: int
     profile_id: str
     store_integration_id: str | None = None
     type: str
     attributes: Attributes
     session_id: str | None = None
-    effects: list[object] = Field(default_factory=list)
+    effects: list[Any]
 
     @classmethod
     def of(cls, event: events.Event) -> Self:
@@ -32,6 +33,7 @@ class Event(ApiModel):
             type=event.type,
             attributes=event.attributes,
             session_id=event.session_integration_id,
+            effects=[],
         )
 
 
@@ -39,11 +41,11 @@ class Event(ApiModel):
 EventResponseContent = ProfileResponseContent
 
 
-class IntegrationEventV2Request(RequestModel):
-    profile_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)]
-    store_integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
-    evaluable_campaign_ids: list[StrictInt] | None = None
-    type: Annotated[StrictStr, Field(min_length=1, max_length=1000)]
+class IntegrationEventV2Request(RequestBody, kw_only=True):
+    profile_id: NonEmptyText
+    store_integration_id: NonEmptyText | None = None
+    evaluable_campaign_ids: list[int] | None = None
+    type: NonEmptyText
     attributes: Attributes | None = None
-    loyalty_cards: Annotated[list[StrictStr], Field(max_length=1)] | None = None
+    loyalty_cards: Annotated[list[str], msgspec.Meta(max_length=1)] | None = None
     response_content: list[EventResponseContent] | None = None

@@ -1,59 +1,33 @@
 """CustomerProfile and the profile update requests."""
 
-from datetime import datetime
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import (
-    Field,
-    GetJsonSchemaHandler,
-    SerializerFunctionWrapHandler,
-    StrictInt,
-    StrictStr,
-    model_serializer,
-)
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+import msgspec
 
-from patron.api.schemas.common import ApiModel, Attributes, Id, Money, RequestModel
+from patron.api.schemas.common import Attributes, Id, Money, RequestBody, Timestamp, Wire
 from patron.domain import profiles
 
-IntegrationId = Annotated[StrictStr, Field(min_length=1, max_length=1000)]
+IntegrationId = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
-class AudienceMembership(ApiModel):
+class AudienceMembership(Wire, kw_only=True):
     id: int
     name: str
 
 
-class CustomerProfile(ApiModel):
+class CustomerProfile(Wire, kw_only=True):
     id: int
-    created: datetime
+    created: Timestamp
     integration_id: str
     attributes: Attributes
     account_id: int
     closed_sessions: int
     total_sales: Money
-    loyalty_memberships: None = None
+    # Deprecated and always null, but present: recorded Talon.One responses carry it (SEMANTICS 4.10).
+    loyalty_memberships: None
     audience_memberships: list[AudienceMembership]
-    last_activity: datetime
+    last_activity: Timestamp
     sandbox: bool
-
-    @model_serializer(mode="wrap")
-    def _always_null_loyalty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # Deprecated and always null, but present: recorded Talon.One responses carry it (SEMANTICS 4.10).
-        data: dict[str, Any] = handler(self)
-        data["loyaltyMemberships"] = None
-        return data
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        # Describe the fields, not the serializer's plain dict; loyaltyMemberships is always sent.
-        json_schema = handler({key: value for key, value in schema.items() if key != "serialization"})
-        shown = handler.resolve_ref_schema(json_schema)
-        shown["required"] = [*shown["required"], "loyaltyMemberships"]
-        return json_schema
 
     @classmethod
     def of(cls, profile: profiles.CustomerProfile) -> Self:
@@ -65,6 +39,7 @@ class CustomerProfile(ApiModel):
             account_id=profile.account_id,
             closed_sessions=profile.closed_sessions,
             total_sales=profile.total_sales,
+            loyalty_memberships=None,
             audience_memberships=[
                 AudienceMembership(id=m.id, name=m.name) for m in profile.audience_memberships
             ],
@@ -73,7 +48,7 @@ class CustomerProfile(ApiModel):
         )
 
 
-class ProfileAudiencesChanges(RequestModel):
+class ProfileAudiencesChanges(RequestBody, kw_only=True):
     adds: list[Id]
     deletes: list[Id]
 
@@ -89,25 +64,25 @@ ProfileResponseContent = Literal[
 ]
 
 
-class CustomerProfileIntegrationRequestV2(RequestModel):
+class CustomerProfileIntegrationRequestV2(RequestBody, kw_only=True):
     attributes: Attributes | None = None
-    evaluable_campaign_ids: list[StrictInt] | None = None
+    evaluable_campaign_ids: list[int] | None = None
     audiences_changes: ProfileAudiencesChanges | None = None
     response_content: list[ProfileResponseContent] | None = None
 
 
-class CustomerProfileEntry(RequestModel):
+class CustomerProfileEntry(RequestBody, kw_only=True):
     integration_id: IntegrationId
     attributes: Attributes | None = None
 
 
-class MultipleCustomerProfileIntegrationRequest(RequestModel):
-    customer_profiles: list[CustomerProfileEntry] = Field(min_length=1, max_length=1000)
+class MultipleCustomerProfileIntegrationRequest(RequestBody, kw_only=True):
+    customer_profiles: Annotated[list[CustomerProfileEntry], msgspec.Meta(min_length=1, max_length=1000)]
 
 
-class CustomerProfileUpdateV2Response(ApiModel):
+class CustomerProfileUpdateV2Response(Wire, kw_only=True):
     customer_profile: CustomerProfile
 
 
-class MultipleCustomerProfileIntegrationResponseV2(ApiModel):
+class MultipleCustomerProfileIntegrationResponseV2(Wire, kw_only=True):
     integration_states: list[CustomerProfileUpdateV2Response]

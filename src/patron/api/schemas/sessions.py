@@ -1,39 +1,43 @@
 """CustomerSessionV2, cart items, returns, and the requests that change sessions."""
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import Field, StrictInt, StrictStr, field_validator
+import msgspec
 
-from patron.api.schemas.common import Amount, ApiModel, Attributes, Measure, Money, RequestModel
+from patron.api.schemas.common import Amount, Attributes, Measure, Money, RequestBody, Timestamp, Wire
 from patron.domain import returns, sessions
+from patron.errors import InvalidInputError
 
 MAX_CART_QUANTITY = 10_000
 T = TypeVar("T")
 
 SessionState = Literal["open", "closed", "partially_returned", "cancelled"]
+Text = Annotated[str, msgspec.Meta(max_length=1000)]
+NonEmptyText = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+Code = Annotated[str, msgspec.Meta(max_length=100)]
+Quantity = Annotated[int, msgspec.Meta(ge=1, le=MAX_CART_QUANTITY)]
 
 
-class AdditionalCost(ApiModel):
+class AdditionalCost(Wire, kw_only=True):
     price: Money
 
 
-class AdditionalCostIn(RequestModel):
+class AdditionalCostIn(RequestBody, kw_only=True):
     price: Amount
 
 
-class Product(RequestModel):
-    name: Annotated[StrictStr, Field(max_length=1000)]
+class Product(RequestBody, kw_only=True):
+    name: Text
 
 
-class CartItemIn(RequestModel):
-    name: StrictStr | None = None
-    sku: Annotated[StrictStr, Field(min_length=1, max_length=1000)]
-    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_CART_QUANTITY)]
+class CartItemIn(RequestBody, kw_only=True):
+    name: str | None = None
+    sku: NonEmptyText
+    quantity: Quantity
     # Required: without a catalog there is nowhere else to find the price (SEMANTICS 20.30).
     price: Amount
-    category: StrictStr | None = None
+    category: str | None = None
     product: Product | None = None
     weight: Measure | None = None
     height: Measure | None = None
@@ -46,40 +50,39 @@ class CartItemIn(RequestModel):
         return sessions.CartItem(
             sku=self.sku,
             quantity=self.quantity,
-            price=self.price,
+            price=Decimal(self.price),
             name=self.name,
             category=self.category,
             product=self.product.name if self.product else None,
-            weight=self.weight,
-            height=self.height,
-            width=self.width,
-            length=self.length,
+            weight=_decimal(self.weight),
+            height=_decimal(self.height),
+            width=_decimal(self.width),
+            length=_decimal(self.length),
             attributes=self.attributes or {},
             additional_costs=_costs(self.additional_costs) or {},
         )
 
 
-class NewCustomerSessionV2(RequestModel):
-    profile_id: Annotated[StrictStr, Field(max_length=1000)] | None = None
-    store_integration_id: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
-    evaluable_campaign_ids: list[StrictInt] | None = None
-    coupon_codes: list[Annotated[StrictStr, Field(max_length=100)]] | None = None
-    referral_code: Annotated[StrictStr, Field(max_length=100)] | None = None
-    loyalty_cards: Annotated[list[StrictStr], Field(max_length=1)] | None = None
+class NewCustomerSessionV2(RequestBody, kw_only=True):
+    profile_id: Text | None = None
+    store_integration_id: NonEmptyText | None = None
+    evaluable_campaign_ids: list[int] | None = None
+    coupon_codes: list[Code] | None = None
+    referral_code: Code | None = None
+    loyalty_cards: Annotated[list[str], msgspec.Meta(max_length=1)] | None = None
     state: SessionState | None = None
-    cart_items: Annotated[list[CartItemIn], Field(max_length=1000)] | None = None
+    cart_items: Annotated[list[CartItemIn], msgspec.Meta(max_length=1000)] | None = None
     additional_costs: dict[str, AdditionalCostIn] | None = None
-    identifiers: Annotated[list[StrictStr], Field(max_length=5)] | None = None
+    identifiers: Annotated[list[str], msgspec.Meta(max_length=5)] | None = None
     attributes: Attributes | None = None
 
-    @field_validator("cart_items")
-    @classmethod
-    def _total_quantity(cls, items: list[CartItemIn] | None) -> list[CartItemIn] | None:
-        if items and sum(item.quantity for item in items) > MAX_CART_QUANTITY:
-            raise ValueError(f"the cart holds more than {MAX_CART_QUANTITY} units in all")
-        return items
-
     def to_domain(self) -> sessions.SessionUpdate:
+        items = self.cart_items
+        if items and sum(item.quantity for item in items) > MAX_CART_QUANTITY:
+            raise InvalidInputError(
+                f"the cart holds more than {MAX_CART_QUANTITY} units in all",
+                pointer="/customerSession/cartItems",
+            )
         return sessions.SessionUpdate(
             profile_id=self.profile_id,
             state=sessions.SessionState(self.state) if self.state else None,
@@ -88,7 +91,7 @@ class NewCustomerSessionV2(RequestModel):
             coupon_codes=_tuple(self.coupon_codes),
             referral_code=self.referral_code,
             loyalty_cards=_tuple(self.loyalty_cards),
-            cart_items=None if self.cart_items is None else tuple(i.to_domain() for i in self.cart_items),
+            cart_items=None if items is None else tuple(item.to_domain() for item in items),
             additional_costs=_costs(self.additional_costs),
             identifiers=_tuple(self.identifiers),
             attributes=self.attributes,
@@ -110,22 +113,22 @@ SessionResponseContent = Literal[
 ]
 
 
-class IntegrationRequest(RequestModel):
+class IntegrationRequest(RequestBody, kw_only=True):
     customer_session: NewCustomerSessionV2
     response_content: list[SessionResponseContent] | None = None
 
 
-class ReturnedCartItemIn(RequestModel):
-    position: Annotated[StrictInt, Field(ge=0)] | None = None
-    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_CART_QUANTITY)] | None = None
-    sku: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = None
+class ReturnedCartItemIn(RequestBody, kw_only=True):
+    position: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    quantity: Quantity | None = None
+    sku: NonEmptyText | None = None
 
     def to_domain(self) -> returns.ReturnRequestItem:
         return returns.ReturnRequestItem(position=self.position, sku=self.sku, quantity=self.quantity)
 
 
-class NewReturn(RequestModel):
-    returned_cart_items: Annotated[list[ReturnedCartItemIn], Field(min_length=1, max_length=1000)]
+class NewReturn(RequestBody, kw_only=True):
+    returned_cart_items: Annotated[list[ReturnedCartItemIn], msgspec.Meta(min_length=1, max_length=1000)]
 
 
 ReturnResponseContent = Literal[
@@ -140,12 +143,16 @@ ReturnResponseContent = Literal[
 ]
 
 
-class ReturnIntegrationRequest(RequestModel):
-    return_: NewReturn = Field(alias="return")
+class ReturnIntegrationRequest(RequestBody, kw_only=True):
+    return_: NewReturn = msgspec.field(name="return")
     response_content: list[ReturnResponseContent] | None = None
 
 
-class CartItem(ApiModel):
+class ProductOut(Wire, kw_only=True):
+    name: str
+
+
+class CartItem(Wire, kw_only=True):
     name: str | None = None
     sku: str
     quantity: int
@@ -153,7 +160,7 @@ class CartItem(ApiModel):
     remaining_quantity: int
     price: Money
     category: str | None = None
-    product: dict[str, str] | None = None
+    product: ProductOut | None = None
     weight: Money | None = None
     height: Money | None = None
     width: Money | None = None
@@ -172,20 +179,20 @@ class CartItem(ApiModel):
             remaining_quantity=item.remaining_quantity,
             price=item.price,
             category=item.category,
-            product=None if item.product is None else {"name": item.product},
+            product=None if item.product is None else ProductOut(name=item.product),
             weight=item.weight,
             height=item.height,
             width=item.width,
             length=item.length,
             position=position,
             attributes=item.attributes,
-            additional_costs={k: AdditionalCost(price=v) for k, v in item.additional_costs.items()} or None,
+            additional_costs=_costs_out(item.additional_costs),
         )
 
 
-class CustomerSessionV2(ApiModel):
+class CustomerSessionV2(Wire, kw_only=True):
     id: int
-    created: datetime
+    created: Timestamp
     integration_id: str
     application_id: int
     profile_id: str
@@ -205,7 +212,7 @@ class CustomerSessionV2(ApiModel):
     cart_item_total: Money
     additional_cost_total: Money
     cart_item_additional_cost_total: Money
-    updated: datetime
+    updated: Timestamp
 
     @classmethod
     def of(cls, session: sessions.CustomerSession) -> Self:
@@ -222,8 +229,7 @@ class CustomerSessionV2(ApiModel):
             loyalty_cards=_list(session.loyalty_cards),
             state=session.state.value,
             cart_items=[CartItem.of(item, position) for position, item in enumerate(session.cart_items)],
-            additional_costs={k: AdditionalCost(price=v) for k, v in session.additional_costs.items()}
-            or None,
+            additional_costs=_costs_out(session.additional_costs),
             identifiers=_list(session.identifiers),
             attributes=session.attributes,
             first_session=session.first_session,
@@ -236,15 +242,15 @@ class CustomerSessionV2(ApiModel):
         )
 
 
-class ReturnedCartItem(ApiModel):
+class ReturnedCartItem(Wire, kw_only=True):
     position: int
     quantity: int
     sku: str
 
 
-class Return(ApiModel):
+class Return(Wire, kw_only=True):
     id: int
-    created: datetime
+    created: Timestamp
     application_id: int
     account_id: int
     returned_cart_items: list[ReturnedCartItem]
@@ -273,7 +279,15 @@ class Return(ApiModel):
 
 
 def _costs(costs: dict[str, AdditionalCostIn] | None) -> dict[str, Decimal] | None:
-    return None if costs is None else {name: cost.price for name, cost in costs.items()}
+    return None if costs is None else {name: Decimal(cost.price) for name, cost in costs.items()}
+
+
+def _costs_out(costs: dict[str, Decimal]) -> dict[str, AdditionalCost] | None:
+    return {name: AdditionalCost(price=price) for name, price in costs.items()} or None
+
+
+def _decimal(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _tuple(values: list[T] | None) -> tuple[T, ...] | None:

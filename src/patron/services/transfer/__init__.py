@@ -33,7 +33,11 @@ records no events and does not move `lastActivity` (like the bulk profile update
 
 Transactions: an import commits every `batch_size` good rows, so memory and lock times stay
 bounded whatever the file's size; rows are validated before their batch's transaction begins.
-A rejected row (reported with its line number and reason) never stops the others.
+A rejected row (reported with its line number and reason) never stops the others. On PostgreSQL
+a batch holds an advisory lock per profile, or per session and per owner (up to two a row),
+and the server's lock table holds about max_locks_per_transaction times max_connections of them
+(6,400 by default) for all its sessions: a `batch_size` beyond a few thousand fails with "out
+of shared memory".
 
 Modules: `files` (the two formats: reading, writing, cells), `fields` (checking one field of a
 row), `targets` (the account or Application a command names), `batches` (batches, rejections,

@@ -1,6 +1,7 @@
 """`patron export`: every profile of an environment, or the sessions of its Applications, to a file."""
 
 from collections.abc import Callable
+from contextlib import aclosing
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -16,13 +17,13 @@ from patron.services.transfer.files import (
     time_text,
     writer,
 )
-from patron.store.unit_of_work import UnitOfWork
+from patron.store.database import Transaction
 
 ProgressHandler = Callable[[int], None]
 
 
-def export_profiles(
-    uow: UnitOfWork,
+async def export_profiles(
+    tx: Transaction,
     out: TextIO,
     file_format: FileFormat,
     *,
@@ -30,19 +31,22 @@ def export_profiles(
     sandbox: bool,
     progress: ProgressHandler | None = None,
 ) -> int:
-    """Write every profile of one environment, in id order; returns how many."""
-    with uow:
-        account_id = targets.account(uow, account_id)
-        write = writer(out, file_format, PROFILE_FIELDS)
-        count = 0
-        for profile in uow.transfer.stream_profiles(account_id, sandbox):
+    """Write every profile of one environment, in id order; returns how many.
+
+    One read transaction: the file shows the environment as it was at one moment.
+    """
+    account_id = await targets.account(tx, account_id)
+    write = writer(out, file_format, PROFILE_FIELDS)
+    count = 0
+    async with aclosing(tx.transfer.stream_profiles(account_id, sandbox)) as profiles:
+        async for profile in profiles:
             write(_profile_record(profile))
             count = _advance(count, progress)
     return count
 
 
-def export_sessions(
-    uow: UnitOfWork,
+async def export_sessions(
+    tx: Transaction,
     out: TextIO,
     file_format: FileFormat,
     *,
@@ -52,17 +56,17 @@ def export_sessions(
     progress: ProgressHandler | None = None,
 ) -> int:
     """Write the sessions of one Application, or of every Application of one environment."""
-    with uow:
-        if application_id is not None:
-            application = targets.application(uow, application_id, account_id=account_id)
-            account_id, sandbox = application.account_id, application.sandbox
-        account_id = targets.account(uow, account_id)
-        write = writer(out, file_format, SESSION_FIELDS)
-        count = 0
-        sessions = uow.transfer.stream_sessions(
-            account_id=account_id, sandbox=sandbox, application_id=application_id
-        )
-        for session in sessions:
+    if application_id is not None:
+        application = await targets.application(tx, application_id, account_id=account_id)
+        account_id, sandbox = application.account_id, application.sandbox
+    account_id = await targets.account(tx, account_id)
+    write = writer(out, file_format, SESSION_FIELDS)
+    count = 0
+    sessions = tx.transfer.stream_sessions(
+        account_id=account_id, sandbox=sandbox, application_id=application_id
+    )
+    async with aclosing(sessions) as stream:
+        async for session in stream:
             write(_session_record(session))
             count = _advance(count, progress)
     return count

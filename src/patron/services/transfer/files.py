@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Final, NoReturn, TextIO
 
-import simplejson
+import msgspec
 
 from patron.errors import InvalidInputError
 
@@ -88,8 +88,12 @@ def time_text(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# Compact JSON, UTF-8 as it is, decimals as exact JSON numbers (`str(Decimal)`).
+_ENCODER: Final = msgspec.json.Encoder(decimal_format="number")
+
+
 def _json_text(value: Any) -> str:
-    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value).decode()
 
 
 def writer(out: TextIO, file_format: FileFormat, fields: dict[str, Kind]) -> Callable[[dict[str, Any]], None]:

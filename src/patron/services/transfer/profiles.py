@@ -17,11 +17,12 @@ from patron.services.transfer.batches import (
     batches,
 )
 from patron.services.transfer.files import PROFILE_FIELDS, FileFormat, RowError, records
-from patron.store.unit_of_work import UnitOfWork
+from patron.store import locks
+from patron.store.database import Database
 
 
-def import_profiles(
-    uow: UnitOfWork,
+async def import_profiles(
+    database: Database,
     lines: Iterable[str],
     file_format: FileFormat,
     *,
@@ -31,10 +32,13 @@ def import_profiles(
     on_reject: RejectionHandler,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> ImportReport:
-    """Create or update the profiles a file lists, in one environment of one account."""
-    with uow:
-        targets.account(uow, account_id)
-        definitions = uow.attributes.list_for_account(account_id, entity=Entity.CUSTOMER_PROFILE)
+    """Create or update the profiles a file lists, in one environment of one account.
+
+    Every batch of good rows is one write transaction of its own (committed before the next).
+    """
+    async with database.transaction(write=False) as tx:
+        await targets.account(tx, account_id)
+        definitions = await tx.attributes.list_for_account(account_id, entity=Entity.CUSTOMER_PROFILE)
     # Profiles belong to the environment, not to one Application: every definition applies.
     check = fields.attribute_checker(
         AttributeSchema(Entity.CUSTOMER_PROFILE, {d.name: d for d in definitions})
@@ -56,10 +60,9 @@ def import_profiles(
                 profile = replace(earlier, attributes={**earlier.attributes, **profile.attributes})
             good[profile.integration_id] = profile
         if good:
-            _store_profiles(uow, account_id, sandbox, good)
-    with uow:
-        uow.transfer.refresh_statistics()
-        uow.commit()
+            await _store_profiles(database, account_id, sandbox, good)
+    async with database.transaction(write=True) as tx:
+        await tx.transfer.refresh_statistics()
     return ImportReport(imported, rejected)
 
 
@@ -86,27 +89,26 @@ def _profile(
     )
 
 
-def _store_profiles(
-    uow: UnitOfWork, account_id: int, sandbox: bool, profiles: dict[str, CustomerProfile]
+async def _store_profiles(
+    database: Database, account_id: int, sandbox: bool, profiles: dict[str, CustomerProfile]
 ) -> None:
     """Insert the new profiles; merge the attributes of those that exist (SEMANTICS 4.8)."""
-    with uow:
-        uow.lock_profiles(account_id, sandbox, list(profiles))
+    async with database.transaction(write=True) as tx:
+        await tx.lock(*locks.profiles(account_id, sandbox, list(profiles)))
         fresh = [
             profile if None not in profile.attributes.values() else _without_nulls(profile)
             for profile in profiles.values()
         ]
-        if uow.transfer.insert_profiles(fresh) != len(fresh):
+        if await tx.transfer.insert_profiles(fresh) != len(fresh):
             # Some existed. Merging into all is harmless: a profile inserted just now already
             # holds these attributes, so merging them again changes nothing.
-            stored = uow.transfer.profiles(account_id, sandbox, profiles)
-            uow.transfer.set_attributes(
+            stored = await tx.transfer.profiles(account_id, sandbox, profiles)
+            await tx.transfer.set_attributes(
                 [
                     (found.id, merge_attributes(found.attributes, profiles[integration_id].attributes))
                     for integration_id, found in stored.items()
                 ]
             )
-        uow.commit()
 
 
 def _without_nulls(profile: CustomerProfile) -> CustomerProfile:

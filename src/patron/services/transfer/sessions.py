@@ -23,11 +23,12 @@ from patron.services.transfer.batches import (
 )
 from patron.services.transfer.files import SESSION_FIELDS, FileFormat, RowError, records
 from patron.services.transfer.session_rows import SessionRow, returned_value, session_row
-from patron.store.unit_of_work import UnitOfWork
+from patron.store import locks
+from patron.store.database import Database, Transaction
 
 
-def import_sessions(
-    uow: UnitOfWork,
+async def import_sessions(
+    database: Database,
     lines: Iterable[str],
     file_format: FileFormat,
     *,
@@ -36,11 +37,14 @@ def import_sessions(
     on_reject: RejectionHandler,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> ImportReport:
-    """Add the sessions a file lists to one Application, charging their owners (SEMANTICS 7)."""
-    with uow:
-        application = targets.application(uow, application_id)
+    """Add the sessions a file lists to one Application, charging their owners (SEMANTICS 7).
+
+    Every batch of good rows is one write transaction of its own (committed before the next).
+    """
+    async with database.transaction(write=False) as tx:
+        application = await targets.application(tx, application_id)
         scope = ApplicationScope(application.account_id, application.id, application.sandbox)
-        schemas = attribute_service.load_schemas(uow, scope)
+        schemas = await attribute_service.load_schemas(tx, scope)
     imported = rejected = 0
     for batch in batches(records(lines, file_format, SESSION_FIELDS), batch_size):
         good: list[SessionRow] = []
@@ -51,18 +55,17 @@ def import_sessions(
             except RowError as exc:
                 rejections.append(Rejection(line, str(exc)))
         if good:
-            imported += _store_sessions(uow, scope, good, rejections, now=now)
+            imported += await _store_sessions(database, scope, good, rejections, now=now)
         rejected += len(rejections)
         for rejection in sorted(rejections, key=lambda rejection: rejection.line):
             on_reject(rejection)
-    with uow:
-        uow.transfer.refresh_statistics()
-        uow.commit()
+    async with database.transaction(write=True) as tx:
+        await tx.transfer.refresh_statistics()
     return ImportReport(imported, rejected)
 
 
-def _store_sessions(
-    uow: UnitOfWork,
+async def _store_sessions(
+    database: Database,
     scope: ApplicationScope,
     rows: list[SessionRow],
     rejections: list[Rejection],
@@ -70,10 +73,10 @@ def _store_sessions(
     now: datetime,
 ) -> int:
     """Insert one batch of sessions with their returns and owners; returns how many were added."""
-    with uow:
-        for row in rows:
-            uow.lock_session(scope.application_id, row.session.integration_id)
-        existing = uow.transfer.existing_sessions(
+    async with database.transaction(write=True) as tx:
+        # The sessions first, then their owners (`_owners`): the order every writer keeps.
+        await tx.lock(*(locks.session(scope.application_id, row.session.integration_id) for row in rows))
+        existing = await tx.transfer.existing_sessions(
             scope.application_id, (r.session.integration_id for r in rows)
         )
         fresh: dict[str, SessionRow] = {}
@@ -89,36 +92,34 @@ def _store_sessions(
                 fresh[integration_id] = row
         if not fresh:
             return 0
-        owners = _owners(uow, scope, {row.session.profile_id for row in fresh.values()} - {""}, now=now)
-        sessions = _with_first_session(uow, list(fresh.values()), owners)
-        ids = uow.transfer.insert_sessions(
+        owners = await _owners(tx, scope, {row.session.profile_id for row in fresh.values()} - {""}, now=now)
+        sessions = await _with_first_session(tx, list(fresh.values()), owners)
+        ids = await tx.transfer.insert_sessions(
             [(session, owners[session.profile_id] if session.profile_id else None) for session in sessions]
         )
-        uow.transfer.insert_returns(
+        await tx.transfer.insert_returns(
             [
                 _return_record(scope, session, ids[session.integration_id], owners)
                 for session in sessions
                 if any(item.returned_quantity for item in session.cart_items)
             ]
         )
-        _charge_owners(uow, scope, sessions, owners)
-        uow.transfer.link_application(scope.application_id, owners.values())
-        uow.commit()
+        await _charge_owners(tx, scope, sessions, owners)
+        await tx.transfer.link_application(scope.application_id, owners.values())
     return len(sessions)
 
 
-def _owners(
-    uow: UnitOfWork, scope: ApplicationScope, integration_ids: set[str], *, now: datetime
+async def _owners(
+    tx: Transaction, scope: ApplicationScope, integration_ids: set[str], *, now: datetime
 ) -> dict[str, int]:
     """The internal ids of the sessions' owners, creating those that do not exist yet (SEMANTICS 5.1)."""
     wanted = sorted(integration_ids)
-    uow.lock_profiles(scope.account_id, scope.sandbox, wanted)
-    found = {
-        key: value.id for key, value in uow.transfer.profiles(scope.account_id, scope.sandbox, wanted).items()
-    }
+    await tx.lock(*locks.profiles(scope.account_id, scope.sandbox, wanted))
+    stored = await tx.transfer.profiles(scope.account_id, scope.sandbox, wanted)
+    found = {key: value.id for key, value in stored.items()}
     missing = [integration_id for integration_id in wanted if integration_id not in found]
     if missing:
-        uow.transfer.insert_profiles(
+        await tx.transfer.insert_profiles(
             [
                 new_profile(
                     account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id, now=now
@@ -126,21 +127,19 @@ def _owners(
                 for integration_id in missing
             ]
         )
-        found |= {
-            key: value.id
-            for key, value in uow.transfer.profiles(scope.account_id, scope.sandbox, missing).items()
-        }
+        created = await tx.transfer.profiles(scope.account_id, scope.sandbox, missing)
+        found |= {key: value.id for key, value in created.items()}
     return found
 
 
-def _with_first_session(
-    uow: UnitOfWork, rows: list[SessionRow], owners: dict[str, int]
+async def _with_first_session(
+    tx: Transaction, rows: list[SessionRow], owners: dict[str, int]
 ) -> list[CustomerSession]:
     """Fill in firstSession where the file left it out: true unless the owner already has a session."""
     undecided = {
         owners[row.session.profile_id] for row in rows if row.first_session is None and row.session.profile_id
     }
-    seen = uow.transfer.profiles_with_sessions(undecided)
+    seen = await tx.transfer.profiles_with_sessions(undecided)
     sessions: list[CustomerSession] = []
     for row in rows:
         first = row.first_session
@@ -177,8 +176,8 @@ def _return_record(
     )
 
 
-def _charge_owners(
-    uow: UnitOfWork, scope: ApplicationScope, sessions: list[CustomerSession], owners: dict[str, int]
+async def _charge_owners(
+    tx: Transaction, scope: ApplicationScope, sessions: list[CustomerSession], owners: dict[str, int]
 ) -> None:
     deltas: dict[str, ProfileAggregates] = {}
     for session in sessions:
@@ -188,8 +187,8 @@ def _charge_owners(
             )
     if not deltas:
         return
-    stored = uow.transfer.profiles(scope.account_id, scope.sandbox, deltas)
-    uow.transfer.set_aggregates(
+    stored = await tx.transfer.profiles(scope.account_id, scope.sandbox, deltas)
+    await tx.transfer.set_aggregates(
         [
             (stored[integration_id].id, stored[integration_id].aggregates + delta)
             for integration_id, delta in deltas.items()

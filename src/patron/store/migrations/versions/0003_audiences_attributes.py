@@ -6,14 +6,14 @@ Create Date: 2026-11-28 13:10:39.909645
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import patron.store.types
-from patron.domain.attribute_definitions import built_in_definitions
-from patron.store.attributes import definition_row
+from patron.domain.attribute_definitions import AttributeDefinition, built_in_definitions
 from patron.store.tables import attribute_definitions
 
 revision = "0003"
@@ -138,8 +138,28 @@ def _seed_built_in_attributes() -> None:
     connection = op.get_bind()
     now = datetime.now(UTC)
     for (account_id,) in connection.execute(sa.text("SELECT id FROM accounts")):
-        rows = [definition_row(d) for d in built_in_definitions(account_id, now=now)]
+        rows = [_row(d) for d in built_in_definitions(account_id, now=now)]
         connection.execute(sa.insert(attribute_definitions), rows)
+
+
+def _row(definition: AttributeDefinition) -> dict[str, Any]:
+    # The row as this revision's table holds it (kept here: a migration must not follow later code).
+    return {
+        "account_id": definition.account_id,
+        "entity": definition.entity.value,
+        "event_type": definition.event_type,
+        "name": definition.name,
+        "title": definition.title,
+        "type": definition.type.value,
+        "description": definition.description,
+        "suggestions": list(definition.suggestions),
+        "has_allowed_list": definition.has_allowed_list,
+        "restricted_by_suggestions": definition.restricted_by_suggestions,
+        "editable": definition.editable,
+        "subscribed_applications_ids": list(definition.subscribed_applications_ids),
+        "built_in": definition.built_in,
+        "created": definition.created,
+    }
 
 
 def downgrade() -> None:

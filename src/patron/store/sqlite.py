@@ -1,0 +1,234 @@
+"""SQLite through the sqlite3 module, on the event loop.
+
+A transaction's statements run on the event loop: none of them waits inside one process (WAL
+readers never wait, and a writer holds the write lock from BEGIN IMMEDIATE to COMMIT, running
+without a pause in between), so the loop itself serialises the process's writers. Only a write
+lock held by another process makes a writer wait: BEGIN IMMEDIATE then fails at once (the busy
+timeout on the loop is 0), and the transaction waits for the lock on a worker thread, at most
+PATRON_LOCK_TIMEOUT_SECONDS, before it goes on on the loop.
+
+Checkpoints, which copy the write-ahead log into the database and fsync, run on a thread of
+their own rather than inside some request's COMMIT (`PRAGMA wal_autocheckpoint=0` on the
+request connections). Durability is PATRON_SQLITE_SYNCHRONOUS's either way.
+
+Values: times are SQLAlchemy's DATETIME text in UTC (`2026-01-02 03:04:05.678000`), money is
+decimal text (SQLite's NUMERIC is a binary float), JSON is text with exact decimals, booleans
+are 0 and 1: the layout the Alembic migrations made.
+"""
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Final
+
+from patron.config import Settings
+from patron.store import _json
+from patron.store.database import Database, Known, Row, Transaction
+
+_LOCKED: Final = ("database is locked", "database table is locked", "database is busy")
+# How often the checkpointer looks for committed pages to copy into the database.
+_CHECKPOINT_INTERVAL_SECONDS: Final = 0.5
+
+
+def is_contention(error: sqlite3.Error) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith(_LOCKED)
+
+
+class SqliteTransaction(Transaction):
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection, *, read_only: bool, known: Known) -> None:
+        super().__init__(read_only=read_only, known=known)
+        self._connection = connection
+
+    async def one(self, sql: str, *args: Any) -> Row | None:
+        row: Row | None = self._connection.execute(sql, args).fetchone()
+        return row
+
+    async def all(self, sql: str, *args: Any) -> list[Row]:
+        rows: list[Row] = self._connection.execute(sql, args).fetchall()
+        return rows
+
+    async def run(self, sql: str, *args: Any) -> int:
+        return self._connection.execute(sql, args).rowcount
+
+    async def run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._connection.executemany(sql, rows)
+
+    async def stream(self, sql: str, *args: Any, batch: int = 1000) -> AsyncGenerator[Row, None]:
+        cursor = self._connection.execute(sql, args)
+        try:
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    yield row
+        finally:
+            cursor.close()
+
+    async def lock(self, *names: str) -> None:
+        # Nothing to take: a write transaction holds the database's write lock from BEGIN IMMEDIATE.
+        return None
+
+    def time(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+    def read_time(self, value: Any) -> datetime:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+    def money(self, value: Decimal) -> Any:
+        return str(value)
+
+    def json(self, value: Any) -> Any:
+        return _json.dumps(value)
+
+    def read_json(self, value: Any) -> Any:
+        return _json.loads(value)
+
+
+class SqliteDatabase(Database):
+    dialect = "sqlite"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.known = Known()
+        path = settings.database_url.split(":", 1)[1].removeprefix("///")
+        # "sqlite://" and "sqlite:///:memory:" are one private in-memory database: one connection.
+        self._memory = path in ("", ":memory:", "//")
+        self._path = ":memory:" if self._memory else path
+        # Connections by kind: readers refuse writes (PRAGMA query_only), as PostgreSQL's
+        # read-only transactions do; the in-memory database has one connection for both.
+        self._idle: dict[bool, list[sqlite3.Connection]] = {True: [], False: []}
+        self._lock_timeout = settings.lock_timeout_seconds
+        self._commits = 0
+        self._closing = threading.Event()
+        self._checkpointer: threading.Thread | None = None
+        # The in-memory database's only connection, for migrations (`store/schema.py`).
+        self.memory_connection: sqlite3.Connection | None = None
+        if self._memory:
+            self.memory_connection = self._connect(write=True)
+            self._idle[True].append(self.memory_connection)
+        else:
+            self._checkpointer = threading.Thread(
+                target=self._checkpoint_while_open, name="patron-sqlite-checkpoints", daemon=True
+            )
+            self._checkpointer.start()
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool, subject: str = "resource") -> AsyncIterator[Transaction]:
+        connection = self._take(write=write)
+        try:
+            await self._begin(connection, write=write, subject=subject)
+            try:
+                yield SqliteTransaction(connection, read_only=not write, known=self.known)
+            except BaseException:
+                connection.rollback()
+                raise
+            if write:
+                self._commit(connection)
+            else:
+                connection.rollback()
+        except sqlite3.Error as error:
+            if connection.in_transaction:
+                connection.rollback()
+            if is_contention(error):
+                raise self.contention(subject) from error
+            raise
+        finally:
+            self._give_back(connection, write=write)
+
+    async def close(self) -> None:
+        self._closing.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+        for connections in self._idle.values():
+            for connection in connections:
+                connection.close()
+            connections.clear()
+
+    def _connect(self, *, write: bool) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self._path, timeout=0, isolation_level=None, check_same_thread=False, cached_statements=256
+        )
+        connection.row_factory = sqlite3.Row
+        if not self._memory:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA wal_autocheckpoint=0")
+            if not write:
+                connection.execute("PRAGMA query_only=ON")
+        connection.execute(f"PRAGMA synchronous={self.settings.sqlite_synchronous}")
+        connection.execute("PRAGMA foreign_keys=ON")
+        return connection
+
+    def _take(self, *, write: bool) -> sqlite3.Connection:
+        if self._memory:
+            if not self._idle[True]:
+                raise RuntimeError("the in-memory database has one connection, and it is in use")
+            connection = self._idle[True].pop()
+            if not write:
+                connection.execute("PRAGMA query_only=ON")
+            return connection
+        idle = self._idle[write]
+        return idle.pop() if idle else self._connect(write=write)
+
+    def _give_back(self, connection: sqlite3.Connection, *, write: bool) -> None:
+        if self._memory:
+            if not write:
+                connection.execute("PRAGMA query_only=OFF")  # migrations share it
+            self._idle[True].append(connection)
+            return
+        idle = self._idle[write]
+        if len(idle) < self.settings.pool_size:
+            idle.append(connection)
+        else:
+            connection.close()
+
+    async def _begin(self, connection: sqlite3.Connection, *, write: bool, subject: str) -> None:
+        if not write:
+            connection.execute("BEGIN")
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if not is_contention(error):
+                raise
+            # Another process writes: wait for its lock on a thread, never on the event loop.
+            await asyncio.to_thread(self._begin_waiting, connection)
+
+    def _begin_waiting(self, connection: sqlite3.Connection) -> None:
+        connection.execute(f"PRAGMA busy_timeout={int(self._lock_timeout * 1000)}")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        finally:
+            connection.execute("PRAGMA busy_timeout=0")
+
+    def _commit(self, connection: sqlite3.Connection) -> None:
+        connection.commit()
+        self._commits += 1
+
+    def _checkpoint_while_open(self) -> None:
+        connection: sqlite3.Connection | None = None
+        done = 0
+        try:
+            while not self._closing.wait(_CHECKPOINT_INTERVAL_SECONDS):
+                if self._commits == done:
+                    continue
+                done = self._commits
+                if connection is None:
+                    connection = sqlite3.connect(self._path, timeout=0, isolation_level=None)
+                    connection.execute(f"PRAGMA synchronous={self.settings.sqlite_synchronous}")
+                try:
+                    # PASSIVE never waits for readers or writers; what it cannot copy now waits a turn.
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:
+                    done = -1  # try again next turn
+        finally:
+            if connection is not None:
+                connection.close()
