@@ -1,11 +1,19 @@
 """SQLite through the sqlite3 module, on the event loop.
 
 A transaction's statements run on the event loop: none of them waits inside one process (WAL
-readers never wait, and a writer holds the write lock from BEGIN IMMEDIATE to COMMIT, running
-without a pause in between), so the loop itself serialises the process's writers. Only a write
-lock held by another process makes a writer wait: BEGIN IMMEDIATE then fails at once (the busy
-timeout on the loop is 0), and the transaction waits for the lock on a worker thread, at most
-PATRON_LOCK_TIMEOUT_SECONDS, before it goes on on the loop.
+readers never wait, and a writer's statements run without a pause between them), so the loop
+itself serialises the process's writers. Only a write lock held by another process makes a
+writer wait: BEGIN IMMEDIATE then fails at once (the busy timeout on the loop is 0), and the
+wait goes to a worker thread, at most PATRON_LOCK_TIMEOUT_SECONDS, before the writers go on.
+
+Group commit: the write transactions that run in one turn of the event loop share one SQLite
+transaction, each in a SAVEPOINT of its own (released when it ends normally, rolled back to
+when it fails), and one COMMIT makes them all durable at the start of the next turn. Each
+waits for that COMMIT before it returns, so no answer goes out for a write that is not
+committed, and a crash loses only writes nobody was told about. Every write is still applied
+whole or not at all, in the order it ran; the writes of one group see each other's changes as
+they would one after another. What it saves is the COMMIT's work, writing every changed page to
+the write-ahead log once per group instead of once per write (BENCHMARKS.md).
 
 Checkpoints, which copy the write-ahead log into the database and fsync, run on a thread of
 their own rather than inside some request's COMMIT (`PRAGMA wal_autocheckpoint=0` on the
@@ -93,6 +101,17 @@ class SqliteTransaction(Transaction):
         return _json.loads(value)
 
 
+class _Group:
+    """Write transactions that commit together (see the module's docstring)."""
+
+    def __init__(self, connection: sqlite3.Connection, loop: asyncio.AbstractEventLoop) -> None:
+        self.connection = connection
+        self.begun: asyncio.Future[None] = loop.create_future()
+        self.committed: asyncio.Future[None] = loop.create_future()
+        self.turn = asyncio.Lock()
+        self.open = True  # writers may still join
+
+
 class SqliteDatabase(Database):
     dialect = "sqlite"
 
@@ -107,6 +126,8 @@ class SqliteDatabase(Database):
         # read-only transactions do; the in-memory database has one connection for both.
         self._idle: dict[bool, list[sqlite3.Connection]] = {True: [], False: []}
         self._lock_timeout = settings.lock_timeout_seconds
+        self._group: _Group | None = None
+        self._savepoints = 0
         self._commits = 0
         self._closing = threading.Event()
         self._checkpointer: threading.Thread | None = None
@@ -123,6 +144,10 @@ class SqliteDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self, *, write: bool, subject: str = "resource") -> AsyncIterator[Transaction]:
+        if write and not self._memory:
+            async with self._grouped_write(subject) as tx:
+                yield tx
+            return
         connection = self._take(write=write)
         try:
             await self._begin(connection, write=write, subject=subject)
@@ -143,6 +168,71 @@ class SqliteDatabase(Database):
             raise
         finally:
             self._give_back(connection, write=write)
+
+    @asynccontextmanager
+    async def _grouped_write(self, subject: str) -> AsyncIterator[Transaction]:
+        group = await self._group_to_join(subject)
+        connection = group.connection
+        # Writers of one group take turns: none pauses inside its turn on SQLite, so none waits here.
+        async with group.turn:
+            self._savepoints += 1
+            savepoint = f"write_{self._savepoints}"
+            connection.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield SqliteTransaction(connection, read_only=False, known=self.known)
+            except BaseException:
+                connection.execute(f"ROLLBACK TO {savepoint}")
+                connection.execute(f"RELEASE {savepoint}")
+                raise
+            connection.execute(f"RELEASE {savepoint}")
+        # The answer goes out once the write is durable; a writer cancelled meanwhile leaves the
+        # group's COMMIT to the others.
+        await asyncio.shield(group.committed)
+
+    async def _group_to_join(self, subject: str) -> "_Group":
+        """The group open in this turn of the loop, or a new one holding the write lock."""
+        group = self._group
+        if group is not None and group.open:
+            await group.begun
+            return group
+        loop = asyncio.get_running_loop()
+        group = self._group = _Group(self._take(write=True), loop)
+        try:
+            await self._begin(group.connection, write=True, subject=subject)
+        except BaseException as error:
+            group.open = False
+            self._give_back(group.connection, write=True)
+            refusal = (
+                self.contention(subject)
+                if isinstance(error, sqlite3.Error) and is_contention(error)
+                else error
+            )
+            group.begun.set_exception(refusal)
+            group.begun.exception()  # retrieved: writers waiting for it get it raised
+            group.committed.cancel()
+            if refusal is error:
+                raise
+            raise refusal from error
+        group.begun.set_result(None)
+        # Writers whose turn of the loop comes before this callback join the group.
+        loop.call_soon(self._commit_group, group)
+        return group
+
+    def _commit_group(self, group: "_Group") -> None:
+        if group.turn.locked():
+            # A writer paused inside its turn (not patron's code, whose writers never pause).
+            asyncio.get_running_loop().call_soon(self._commit_group, group)
+            return
+        group.open = False
+        try:
+            self._commit(group.connection)
+        except sqlite3.Error as error:
+            group.connection.rollback()
+            group.committed.set_exception(error)
+        else:
+            group.committed.set_result(None)
+        finally:
+            self._give_back(group.connection, write=True)
 
     async def close(self) -> None:
         self._closing.set()
