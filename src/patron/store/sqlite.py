@@ -127,7 +127,6 @@ class SqliteDatabase(Database):
         self._idle: dict[bool, list[sqlite3.Connection]] = {True: [], False: []}
         self._lock_timeout = settings.lock_timeout_seconds
         self._group: _Group | None = None
-        self._savepoints = 0
         self._commits = 0
         self._closing = threading.Event()
         self._checkpointer: threading.Thread | None = None
@@ -175,16 +174,16 @@ class SqliteDatabase(Database):
         connection = group.connection
         # Writers of one group take turns: none pauses inside its turn on SQLite, so none waits here.
         async with group.turn:
-            self._savepoints += 1
-            savepoint = f"write_{self._savepoints}"
-            connection.execute(f"SAVEPOINT {savepoint}")
+            # One name for every writer's savepoint (they never nest): a new name per writer would
+            # be a new statement each time, and push the prepared ones out of sqlite3's cache.
+            connection.execute("SAVEPOINT patron_write")
             try:
                 yield SqliteTransaction(connection, read_only=False, known=self.known)
             except BaseException:
-                connection.execute(f"ROLLBACK TO {savepoint}")
-                connection.execute(f"RELEASE {savepoint}")
+                connection.execute("ROLLBACK TO patron_write")
+                connection.execute("RELEASE patron_write")
                 raise
-            connection.execute(f"RELEASE {savepoint}")
+            connection.execute("RELEASE patron_write")
         # The answer goes out once the write is durable; a writer cancelled meanwhile leaves the
         # group's COMMIT to the others.
         await asyncio.shield(group.committed)
@@ -255,6 +254,8 @@ class SqliteDatabase(Database):
                 connection.execute("PRAGMA query_only=ON")
         connection.execute(f"PRAGMA synchronous={self.settings.sqlite_synchronous}")
         connection.execute("PRAGMA foreign_keys=ON")
+        # A savepoint keeps the pages it changes in a sub-journal: in memory, not in a temp file.
+        connection.execute("PRAGMA temp_store=MEMORY")
         return connection
 
     def _take(self, *, write: bool) -> sqlite3.Connection:
