@@ -135,6 +135,9 @@ def serve(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log a line per request (uvicorn's access log).")
+    ] = False,
 ) -> None:
     """Migrate the database, then serve both APIs."""
     import uvicorn
@@ -144,7 +147,16 @@ def serve(
         # lock (a wait PATRON_LOCK_TIMEOUT_SECONDS bounds on PostgreSQL); each then finds the
         # schema current with one SELECT. One process migrates as it builds the app (server_app).
         _migrate(_database.settings())
-    uvicorn.run("patron.cli.app:server_app", factory=True, host=host, port=port, workers=workers)
+    # uvicorn's access log costs ~70 us of CPU per request, more than a profile upsert's SQL
+    # (BENCHMARKS.md): off unless asked for.
+    uvicorn.run(
+        "patron.cli.app:server_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+    )
 
 
 def server_app() -> "Starlette":
@@ -188,4 +200,4 @@ def quickstart(host: Host = "127.0.0.1", port: Port = 8000) -> None:
         typer.echo(shown)
     else:
         typer.echo(f"{settings.database_url} already holds accounts; their keys were shown when created.")
-    serve(host=host, port=port, workers=1)
+    serve(host=host, port=port, workers=1, access_log=True)
