@@ -2,7 +2,8 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patron.api.errors import error_response
+from patron.api.errors import error_answer
+from patron.api.http import respond
 from patron.errors import ErrorDetail, ErrorSource
 
 
@@ -19,7 +20,7 @@ class BodySizeLimit:
             return
         for name, declared in scope["headers"]:
             if name == b"content-length" and (not declared.isdigit() or int(declared) > self._max_bytes):
-                await self._refuse(scope, receive, send)
+                await self._refuse(send)
                 return
         received = 0
 
@@ -34,12 +35,12 @@ class BodySizeLimit:
         try:
             await self._app(scope, limited_receive, send)
         except _TooLargeError:
-            await self._refuse(scope, receive, send)
+            await self._refuse(send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, send: Send) -> None:
         message = f"The request body is larger than {self._max_bytes} bytes"
-        response = error_response(413, message, [ErrorDetail("Too large", message, ErrorSource(pointer=""))])
-        await response(scope, receive, send)
+        details = [ErrorDetail("Too large", message, ErrorSource(pointer=""))]
+        await respond(send, error_answer(413, message, details))
 
 
 class _TooLargeError(Exception):

@@ -24,10 +24,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import msgspec
-from starlette.requests import Request
-from starlette.responses import Response
 
 from patron.api import codec, errors
+from patron.api.http import Incoming
 from patron.api.operations import Answer, Call, Key, Operation
 from patron.config import Settings
 from patron.errors import InvalidInputError, PatronError, UnauthorizedError
@@ -40,9 +39,8 @@ MAX_IDEMPOTENCY_KEY: Final = 255
 UPLOAD_FIELD: Final = "upFile"
 
 
-async def serve(operation: Operation, request: Request) -> Response:
-    """Answer one request for `operation` (the endpoint the router calls)."""
-    database: Database = request.app.state.database
+async def serve(operation: Operation, request: Incoming, database: Database) -> Answer:
+    """The answer to one request for `operation`."""
     settings: Settings = database.settings
     now = datetime.now(UTC)
     try:
@@ -51,8 +49,7 @@ async def serve(operation: Operation, request: Request) -> Response:
         call, body = await _decode(operation, request, settings)
         if not operation.writes:
             async with database.transaction(write=False) as tx:
-                answer = await operation.run(tx, scope, call, now)
-            return _respond(answer)
+                return await operation.run(tx, scope, call, now)
         dry = operation.dry(call)
         # Checked on every request that may carry one (a dry one just does not use it).
         key = _idempotency_key(operation, request)
@@ -71,16 +68,16 @@ async def serve(operation: Operation, request: Request) -> Response:
                 if key is not None:
                     kept = StoredResponse(fingerprint, answer.status, answer.body)
                     await idempotency.remember(tx, scope, key, kept, now=now)
-        return _respond(answer)
+        return answer
     except PatronError as error:
-        return errors.response_for(error)
+        return errors.answer_for(error)
 
 
-async def _decode(operation: Operation, request: Request, settings: Settings) -> tuple[Call[Any, Any], Any]:
+async def _decode(operation: Operation, request: Incoming, settings: Settings) -> tuple[Call[Any, Any], Any]:
     params = _parameters(operation, request)
     body: Any = None
     if operation.upload is not None:
-        body = await _uploaded(request)
+        body = await request.uploaded(UPLOAD_FIELD)
     elif operation.body is not None:
         raw = await request.body()
         if not raw:
@@ -89,16 +86,8 @@ async def _decode(operation: Operation, request: Request, settings: Settings) ->
     return Call(params, body, settings), body
 
 
-async def _uploaded(request: Request) -> bytes | None:
-    """The file of a multipart/form-data body's `upFile` field (or its text)."""
-    async with request.form() as form:
-        upload = form.get(UPLOAD_FIELD)
-        content = upload if isinstance(upload, str) or upload is None else await upload.read()
-    return content.encode() if isinstance(content, str) else content
-
-
-def _parameters(operation: Operation, request: Request) -> Any:
-    given: dict[str, str] = dict(request.query_params)
+def _parameters(operation: Operation, request: Incoming) -> Any:
+    given = request.query()
     given.update(request.path_params)
     for name, value in given.items():
         codec.check_text(value, parameter=name)
@@ -119,8 +108,8 @@ def _parameters(operation: Operation, request: Request) -> Any:
     return params
 
 
-def _idempotency_key(operation: Operation, request: Request) -> str | None:
-    key = request.headers.get(IDEMPOTENCY_KEY) if operation.idempotent else None
+def _idempotency_key(operation: Operation, request: Incoming) -> str | None:
+    key = request.header(b"idempotency-key") if operation.idempotent else None
     if key is not None:
         codec.check_text(key, parameter=IDEMPOTENCY_KEY)
         if not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
@@ -130,8 +119,8 @@ def _idempotency_key(operation: Operation, request: Request) -> str | None:
     return key
 
 
-async def _authorize(database: Database, key: Key, request: Request) -> Any:
-    authorization = request.headers.get("authorization")
+async def _authorize(database: Database, key: Key, request: Incoming) -> Any:
+    authorization = request.header(b"authorization")
     prefix = key.value
     # Prefixes match case-sensitively, separated from the secret by one space (SEMANTICS 2.1).
     if not authorization or not authorization.startswith(prefix) or len(authorization) == len(prefix):
@@ -158,13 +147,7 @@ def _admitted(
     return admission.admitted(database, resource, operation.subject, now=now, ticket_lifetime=lifetime)
 
 
-def _fingerprint(request: Request, call: Call[Any, Any], body: Any) -> str:
+def _fingerprint(request: Incoming, call: Call[Any, Any], body: Any) -> str:
     """Two requests are the same when their method, path, query and body (decoded) are."""
     payload = b"" if body is None else codec.encode(body)
-    return idempotency.fingerprint(request.method, request.url.path, request.url.query, payload)
-
-
-def _respond(answer: Answer) -> Response:
-    if answer.status == 204:
-        return Response(status_code=204)
-    return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
+    return idempotency.fingerprint(request.method, request.path, request.query_string, payload)

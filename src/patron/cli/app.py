@@ -10,7 +10,7 @@ import typer
 from patron.cli import _database, transfer
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
+    from patron.api.app import PatronApp
 
     from patron.config import Settings
     from patron.store.database import Transaction
@@ -159,7 +159,7 @@ def serve(
     )
 
 
-def server_app() -> "Starlette":
+def server_app() -> "PatronApp":
     """The app `patron serve` runs (uvicorn's factory, called once in each server process).
 
     The app brings the schema up to date as it starts (its lifespan): at the latest revision
