@@ -11,7 +11,6 @@ from patron.cli import _database, transfer
 
 if TYPE_CHECKING:
     from patron.api.app import PatronApp
-
     from patron.config import Settings
     from patron.store.database import Transaction
 

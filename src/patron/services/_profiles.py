@@ -1,6 +1,6 @@
 """Loading and storing the profile a call acts on: shared by sessions, profiles and events."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from patron.domain.profiles import CustomerProfile, new_profile
@@ -25,12 +25,12 @@ async def load_profile(
     """
     await tx.lock(locks.profile(scope.account_id, scope.sandbox, integration_id))
     stored = await tx.profiles.get(
-        account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id
+        account_id=scope.account_id,
+        sandbox=scope.sandbox,
+        integration_id=integration_id,
+        memberships=memberships,
     )
     if stored is not None:
-        if memberships:
-            found = await tx.audiences.memberships_of([stored.id])
-            stored = replace(stored, audience_memberships=found[stored.id])
         return LoadedProfile(stored, is_new=False)
     fresh = new_profile(
         account_id=scope.account_id, sandbox=scope.sandbox, integration_id=integration_id, now=now

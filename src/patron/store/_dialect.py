@@ -41,6 +41,17 @@ def _scalars(document: dict[str, Any]) -> list[tuple[str, Any]]:
     ]
 
 
+def memberships_of_profile(tx: Transaction, profile_id: str) -> str:
+    """A column: the audiences of the profile whose id is `profile_id`, as a JSON array of [id, name]."""
+    memberships = (
+        "FROM audience_memberships m JOIN audiences a ON a.id = m.audience_id"
+        f" WHERE m.profile_id = {profile_id}"
+    )
+    if is_sqlite(tx):
+        return f"(SELECT json_group_array(json_array(a.id, a.name)) {memberships})"
+    return f"(SELECT coalesce(json_agg(json_build_array(a.id, a.name)), '[]') {memberships})"
+
+
 def json_array_texts(tx: Transaction, column: str) -> str:
     """A table of the elements of a JSON array of strings, with one column, `value`."""
     if is_sqlite(tx):

@@ -2,12 +2,12 @@
 
 from collections.abc import AsyncGenerator, Mapping
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from patron.domain.profiles import CustomerProfile, ProfileAggregates
-from patron.store._dialect import json_contains
+from patron.domain.profiles import AudienceMembership, CustomerProfile, ProfileAggregates
+from patron.store._dialect import json_contains, memberships_of_profile
 from patron.store.database import Row, Transaction
 from patron.store.paging import Found, PageRequest, fetch_page, page_of
 
@@ -28,6 +28,19 @@ _SAVE = (
     "UPDATE customer_profiles SET attributes = ?, closed_sessions = ?, total_sales = ?, last_activity = ?"
     " WHERE id = ?"
 )
+_GET_WITH_MEMBERSHIPS: dict[str, str] = {}
+
+
+def _get_with_memberships(tx: Transaction) -> str:
+    query = _GET_WITH_MEMBERSHIPS.get(tx.dialect)
+    if query is None:
+        column = memberships_of_profile(tx, "p.id")
+        query = _GET_WITH_MEMBERSHIPS[tx.dialect] = _GET.replace(
+            " FROM ", f", {column} AS memberships FROM ", 1
+        )
+    return query
+
+
 _LINK = "INSERT INTO application_customers (application_id, profile_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
 
 
@@ -46,9 +59,21 @@ class ProfileRepository:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    async def get(self, *, account_id: int, sandbox: bool, integration_id: str) -> CustomerProfile | None:
-        row = await self._tx.one(_GET, account_id, sandbox, integration_id)
-        return None if row is None else to_profile(self._tx, row)
+    async def get(
+        self, *, account_id: int, sandbox: bool, integration_id: str, memberships: bool = False
+    ) -> CustomerProfile | None:
+        """The profile, with its audiences (`memberships`, in the same statement) or without."""
+        tx = self._tx
+        query = _get_with_memberships(tx) if memberships else _GET
+        row = await tx.one(query, account_id, sandbox, integration_id)
+        if row is None:
+            return None
+        profile = to_profile(tx, row)
+        if memberships:
+            # By audience id, as every answer shows them (SEMANTICS 4.11).
+            shown = tuple(AudienceMembership(*pair) for pair in sorted(tx.read_json(row["memberships"])))
+            profile = replace(profile, audience_memberships=shown)
+        return profile
 
     async def get_by_id(self, profile_id: int) -> CustomerProfile | None:
         row = await self._tx.one(f"SELECT {COLUMNS} FROM customer_profiles p WHERE p.id = ?", profile_id)
