@@ -24,7 +24,7 @@ import os
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -196,15 +196,10 @@ def counting(database: Database) -> Iterator[Counts]:
             setattr(cls, name, original)
 
 
-def lifespan(app: Any) -> AbstractAsyncContextManager[None]:
-    """The app's lifespan: the database opens (and is migrated) as it starts, and closes as it ends."""
-    context: AbstractAsyncContextManager[None] = app.router.lifespan_context(app)
-    return context
-
-
 async def measure(args: argparse.Namespace) -> None:
     app = create_app(Settings(database_url=args.database_url))
-    async with lifespan(app):
+    # The database opens (and is migrated) as the app starts, and closes as it ends.
+    async with app.lifespan():
         await _measure(args, app, app.state.database)
 
 

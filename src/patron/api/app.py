@@ -8,7 +8,7 @@ brought to the latest migration) and closes with it.
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Final
 
 from starlette.routing import BaseRoute, Route, Router
@@ -72,6 +72,10 @@ class PatronApp:
             _log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
             if not started:
                 await respond(send, errors.error_answer(500, "Internal server error"))
+
+    def lifespan(self) -> AbstractAsyncContextManager[None]:
+        """Start-up and shutdown, as the server runs them (for tools that drive the app directly)."""
+        return self._lifespan(self)
 
     @asynccontextmanager
     async def _lifespan(self, _app: Any) -> AsyncIterator[None]:
