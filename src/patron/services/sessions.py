@@ -54,6 +54,9 @@ async def update_customer_session(
         update = replace(update, evaluable_campaign_ids=None)
     await attributes.check(tx, scope, lambda schemas: _check_attributes(schemas, update))
     await tx.lock(locks.session(scope.application_id, integration_id))
+    if update.profile_id:
+        # The owner this write will charge, locked now, after its session: one round trip less.
+        await tx.lock(locks.profile(scope.account_id, scope.sandbox, update.profile_id))
     stored = await tx.sessions.get(scope.application_id, integration_id)
     owner = None
     if stored is None:
