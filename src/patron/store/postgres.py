@@ -154,11 +154,19 @@ class PostgresDatabase(Database):
                     name, encoder=_json.dumps, decoder=_json.loads, schema="pg_catalog", format="text"
                 )
 
+        async def keep(_connection: asyncpg.Connection) -> None:
+            # asyncpg resets a connection on its way back to the pool with one more round trip
+            # (unlock all, close cursors, unlisten, reset settings). patron leaves none of that
+            # behind: every transaction ends with COMMIT or ROLLBACK, which release its advisory
+            # locks and cursors, and it never LISTENs or SETs anything.
+            return None
+
         pool = await asyncpg.create_pool(
             dsn(settings.database_url),
             min_size=1,
             max_size=settings.pool_size,
             init=init,
+            reset=keep,
             server_settings={
                 "lock_timeout": f"{int(settings.lock_timeout_seconds * 1000)}ms",
                 "TimeZone": "UTC",
