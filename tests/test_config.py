@@ -19,13 +19,13 @@ def test_without_variables_every_field_has_its_default() -> None:
     settings = Settings()
 
     assert settings.database_url == "sqlite:///patron.db"
-    assert (settings.lock_timeout_seconds, settings.pool_size, settings.max_body_bytes) == (5.0, 10, 5242880)
+    assert (settings.lock_timeout_seconds, settings.pool_size, settings.max_body_bytes) == (5.0, 20, 5242880)
     assert (settings.emulate_talon_concurrency_limit, settings.sqlite_synchronous) == (False, "NORMAL")
 
 
 def test_variables_are_read_in_any_case_and_validated_from_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATRON_DATABASE_URL", "postgresql://db/patron")
-    monkeypatch.setenv("patron_pool_size", "20")
+    monkeypatch.setenv("patron_pool_size", "30")
     monkeypatch.setenv("Patron_Lock_Timeout_Seconds", "0.5")
     monkeypatch.setenv("PATRON_EMULATE_TALON_CONCURRENCY_LIMIT", "true")
     monkeypatch.setenv("PATRON_SQLITE_SYNCHRONOUS", "FULL")
@@ -34,7 +34,7 @@ def test_variables_are_read_in_any_case_and_validated_from_text(monkeypatch: pyt
     settings = Settings()
 
     assert settings.database_url == "postgresql://db/patron"
-    assert (settings.pool_size, settings.lock_timeout_seconds) == (20, 0.5)
+    assert (settings.pool_size, settings.lock_timeout_seconds) == (30, 0.5)
     assert (settings.emulate_talon_concurrency_limit, settings.sqlite_synchronous) == (True, "FULL")
 
 

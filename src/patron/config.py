@@ -64,7 +64,8 @@ class Settings:
     sqlite_synchronous: Literal["NORMAL", "FULL"] = _from_env("sqlite_synchronous", "NORMAL")
     # Requests bodies above this size are refused with 413 before they are parsed.
     max_body_bytes: int = _from_env("max_body_bytes", 5 * 1024 * 1024)
-    pool_size: int = _from_env("pool_size", 10)
+    # PostgreSQL: connections kept per server process (twice as many when busy); SQLite: idle ones.
+    pool_size: int = _from_env("pool_size", 20)
     # The additional cost names sessions may use, comma-separated (Talon.One has them defined in
     # the account); empty: any name (SEMANTICS 6.1).
     additional_cost_names: frozenset[str] = _from_env("additional_cost_names", frozenset())

@@ -164,7 +164,8 @@ class PostgresDatabase(Database):
         pool = await asyncpg.create_pool(
             dsn(settings.database_url),
             min_size=1,
-            max_size=settings.pool_size,
+            # As many again as PATRON_POOL_SIZE when busy, as SQLAlchemy's pool did (its overflow).
+            max_size=2 * settings.pool_size,
             init=init,
             reset=keep,
             server_settings={
