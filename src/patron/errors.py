@@ -14,6 +14,11 @@ Only `patron.api.errors` maps them to HTTP statuses.
 from dataclasses import dataclass, field
 
 
+def pointer_token(part: object) -> str:
+    """One token of a JSON pointer (RFC 6901): `~` and `/` escaped, as every pointer writes them."""
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorSource:
     """Where the problem is: a JSON pointer into the body, or a query/path/header parameter."""

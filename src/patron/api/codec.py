@@ -19,7 +19,7 @@ from typing import Any, Final, TypeVar
 
 import msgspec
 
-from patron.errors import ErrorDetail, ErrorSource, InvalidInputError
+from patron.errors import ErrorDetail, ErrorSource, InvalidInputError, pointer_token
 
 T = TypeVar("T")
 # Digits either side of the decimal point; PostgreSQL's own limits are 131072 and 16383.
@@ -122,7 +122,7 @@ def _detail(text: str, value: Any, kind: Any) -> ErrorDetail:
         title = "Required"
     elif message.startswith("Invalid enum value"):
         title = "enum"
-    pointer = "".join(f"/{escape(part)}" for part in _resolve(parts, value, kind))
+    pointer = "".join(f"/{pointer_token(part)}" for part in _resolve(parts, value, kind))
     return ErrorDetail(title, message, ErrorSource(pointer=pointer))
 
 
@@ -185,11 +185,6 @@ def _python_type(info: Any) -> Any:
     return Any
 
 
-def escape(part: str) -> str:
-    """One JSON pointer token (RFC 6901)."""
-    return part.replace("~", "~0").replace("/", "~1")
-
-
 def check_storable(body: Any) -> None:
     """Every key, string and number of a parsed JSON body (iteratively: bodies may nest deep)."""
     pending: list[tuple[tuple[str, ...], Any]] = [((), body)]
@@ -222,6 +217,6 @@ def _refuse(message: str, *, pointer: tuple[str, ...] | None = None, parameter: 
     source = (
         ErrorSource(parameter=parameter)
         if parameter is not None
-        else ErrorSource(pointer="".join(f"/{escape(part)}" for part in pointer or ()))
+        else ErrorSource(pointer="".join(f"/{pointer_token(part)}" for part in pointer or ()))
     )
     raise InvalidInputError(INVALID, details=[ErrorDetail("Invalid value", message, source)])

@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
 
-from patron.errors import ErrorDetail, ErrorSource, InvalidInputError
+from patron.errors import ErrorDetail, ErrorSource, InvalidInputError, pointer_token
 
 
 class Entity(StrEnum):
@@ -137,7 +137,7 @@ def check_attributes(schema: AttributeSchema, attributes: dict[str, Any] | None,
     problems = [
         problem
         for name, value in (attributes or {}).items()
-        if (problem := _problem(schema, name, value, f"{pointer}/{_escape(name)}")) is not None
+        if (problem := _problem(schema, name, value, f"{pointer}/{pointer_token(name)}")) is not None
     ]
     if problems:
         raise InvalidInputError("The submitted data was invalid", details=problems)
@@ -195,7 +195,3 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")

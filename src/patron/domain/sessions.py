@@ -9,7 +9,7 @@ from typing import Any, Final, TypeVar
 from patron.domain.attributes import Attributes, merge_attributes
 from patron.domain.money import ZERO
 from patron.domain.profiles import ProfileAggregates
-from patron.errors import ErrorDetail, ErrorSource, InvalidInputError, InvalidTransitionError
+from patron.errors import ErrorDetail, ErrorSource, InvalidInputError, InvalidTransitionError, pointer_token
 
 
 class SessionState(StrEnum):
@@ -293,7 +293,7 @@ def check_additional_cost_names(update: SessionUpdate, allowed: frozenset[str]) 
         ErrorDetail(
             "Unknown",
             f'The additional cost "{name}" is not defined.',
-            ErrorSource(pointer=f"{where}/{name.replace('~', '~0').replace('/', '~1')}"),
+            ErrorSource(pointer=f"{where}/{pointer_token(name)}"),
         )
         for where, name in named
         if name not in allowed
