@@ -3,8 +3,9 @@
 A transaction's statements run on the event loop: none of them waits inside one process (WAL
 readers never wait, and a writer's statements run without a pause between them), so the loop
 itself serialises the process's writers. Only a write lock held by another process makes a
-writer wait: BEGIN IMMEDIATE then fails at once (the busy timeout on the loop is 0), and the
-wait goes to a worker thread, at most PATRON_LOCK_TIMEOUT_SECONDS, before the writers go on.
+writer wait: BEGIN IMMEDIATE then fails at once (the busy timeout is 0), and the writer tries
+again after a pause of 0.5 to 4 ms, serving other requests meanwhile, for at most
+PATRON_LOCK_TIMEOUT_SECONDS.
 
 Group commit: the write transactions that run in one turn of the event loop share one SQLite
 transaction, each in a SAVEPOINT of its own (released when it ends normally, rolled back to
@@ -38,6 +39,9 @@ from patron.store import _json
 from patron.store.database import Database, Known, Row, Transaction
 
 _LOCKED: Final = ("database is locked", "database table is locked", "database is busy")
+# A writer that finds another process's write lock tries again after these pauses, doubling.
+_FIRST_PAUSE_SECONDS: Final = 0.0005
+_LONGEST_PAUSE_SECONDS: Final = 0.004
 # How often the checkpointer looks for committed pages to copy into the database.
 _CHECKPOINT_INTERVAL_SECONDS: Final = 0.5
 
@@ -307,20 +311,19 @@ class SqliteDatabase(Database):
         if not write:
             connection.execute("BEGIN")
             return
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if not is_contention(error):
-                raise
-            # Another process writes: wait for its lock on a thread, never on the event loop.
-            await asyncio.to_thread(self._begin_waiting, connection)
-
-    def _begin_waiting(self, connection: sqlite3.Connection) -> None:
-        connection.execute(f"PRAGMA busy_timeout={int(self._lock_timeout * 1000)}")
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-        finally:
-            connection.execute("PRAGMA busy_timeout=0")
+        deadline = asyncio.get_running_loop().time() + self._lock_timeout
+        pause = _FIRST_PAUSE_SECONDS
+        while True:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not is_contention(error) or asyncio.get_running_loop().time() + pause > deadline:
+                    raise
+            # Another process writes: try again shortly, the event loop serving others meanwhile.
+            # (SQLite's own busy handler would sleep up to 100 ms between tries, on the loop.)
+            await asyncio.sleep(pause)
+            pause = min(2 * pause, _LONGEST_PAUSE_SECONDS)
 
     def _commit(self, connection: sqlite3.Connection) -> None:
         connection.commit()
