@@ -47,6 +47,8 @@ class Result:
     errors: int = 0
     cold_start_s: float = 0.0
     rss_mb: float = 0.0  # the largest sum over the server's processes, sampled under load
+    # The server's own CPU (user + system, every process of it) over the measured run, per request.
+    cpu_ms: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -299,7 +301,9 @@ def _drive(
         if args.warmup:
             _wrk(args, {**wrk_env, "BENCH_RUN": "w"}, args.warmup)
         sampler = _RssSampler(server.pid)
+        cpu_before = _cpu_seconds(sampler)
         figures = _wrk(args, {**wrk_env, "BENCH_RUN": "m"}, args.duration, sampler)
+        cpu = _cpu_seconds(sampler) - cpu_before
         result.requests = figures["requests"]
         result.seconds = figures["duration_us"] / 1e6
         result.rps = figures["requests"] / result.seconds
@@ -307,6 +311,7 @@ def _drive(
         result.p99_ms = figures["p99_us"] / 1000
         result.errors = sum(figures[k] for k in ("connect", "read", "write", "timeout", "status"))
         result.rss_mb = sampler.peak_mb
+        result.cpu_ms = cpu / max(result.requests, 1) * 1000
         result.extra = {"p90_ms": figures["p90_us"] / 1000, "max_ms": figures["max_us"] / 1000}
     finally:
         _stop(server)
@@ -336,6 +341,19 @@ def _wrk(
             figures: dict[str, int] = json.loads(line[6:])
             return figures
     raise RuntimeError(f"wrk printed no figures:\n{out}")
+
+
+def _cpu_seconds(sampler: "_RssSampler") -> float:
+    """User + system CPU seconds of the server's processes so far (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in sampler._tree():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 class _RssSampler:
@@ -401,12 +419,13 @@ def _print_row(result: Result, baseline: Result | None) -> None:
 
 
 def _row(r: Result, baseline: Result | None) -> str:
-    ratio = f"{r.rps / baseline.rps:.2f}" if baseline and baseline.rps else "1.00"
+    ratio = f"{r.rps / baseline.rps:.3f}" if baseline and baseline.rps else "1.000"
     p99_ratio = f"{r.p99_ms / baseline.p99_ms:.1f}" if baseline and baseline.p99_ms else "1.0"
     scale = f"{r.scale:,}" if r.scale else "-"
     return (
         f"| {r.target} | {r.database} | {scale} | {r.workload} | {r.rps:,.0f} | {r.p50_ms:.1f} | "
-        f"{r.p99_ms:.1f} | {r.errors} | {ratio} | {p99_ratio} | {r.cold_start_s:.2f} | {r.rss_mb:.0f} |"
+        f"{r.p99_ms:.1f} | {r.errors} | {ratio} | {p99_ratio} | {r.cpu_ms:.3f} | {r.cold_start_s:.2f} | "
+        f"{r.rss_mb:.0f} |"
     )
 
 
@@ -414,8 +433,8 @@ def _table(results: list[Result]) -> str:
     baselines = {r.workload: r for r in results if r.target == "baseline"}
     lines = [
         "| server | database | profiles | workload | req/s | p50 ms | p99 ms | errors | "
-        "req/s ÷ baseline | p99 ÷ baseline | cold start s | RSS MB |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "req/s ÷ baseline | p99 ÷ baseline | CPU ms/request | cold start s | RSS MB |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [_row(r, None if r.target == "baseline" else baselines.get(r.workload)) for r in results]
     return "\n".join(lines)
