@@ -1,7 +1,7 @@
 """CPU per request on the hot paths, with no HTTP server and no concurrency.
 
 Usage: python bench/inprocess.py [--requests 3000] [--workload checkout|upsert|reads]
-                                 [--database-url URL] [--profile cprofile|pyinstrument]
+                                 [--database-url URL] [--profile cprofile|pyinstrument] [--clients N]
 
 Builds patron's ASGI app on a fresh database (a temp SQLite file unless --database-url), runs
 its lifespan (which opens the database and migrates it), then sends the requests of
@@ -222,8 +222,14 @@ async def _measure(args: argparse.Namespace, app: Any, database: Database) -> No
         "reads": reads_requests(application.api_key, account.management_key, run),
     }
     make = workloads[args.workload]
-    batches = [make(n) for n in range(args.requests)]
+    per_batch = len(make(0))
+    batches = [make(n) for n in range(-(-args.requests // per_batch))]
     requests = [r for batch in batches for r in batch][: args.requests]
+    # With --clients N, N clients send at once, each its own batches in order (a session's steps
+    # never race), as wrk's connections do: the writes of one turn of the loop commit together.
+    shares = [[r for batch in batches[i :: args.clients] for r in batch] for i in range(args.clients)]
+    if args.clients > 1:
+        requests = [r for share in shares for r in share]
 
     profiler: Any = None
     if args.profile == "pyinstrument":
@@ -238,7 +244,10 @@ async def _measure(args: argparse.Namespace, app: Any, database: Database) -> No
         profiler.enable()
     with counting(database) as counts:
         cpu, wall = time.process_time(), time.perf_counter()
-        await drive(client, requests)
+        if args.clients > 1:
+            await asyncio.gather(*(drive(client, share) for share in shares))
+        else:
+            await drive(client, requests)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     if args.profile == "pyinstrument":
         profiler.stop()
@@ -263,6 +272,7 @@ def main() -> None:
     parser.add_argument("--workload", choices=["checkout", "upsert", "reads"], default="checkout")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"], default=None)
+    parser.add_argument("--clients", type=int, default=1, help="clients sending at once (default 1)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         if not args.database_url:
